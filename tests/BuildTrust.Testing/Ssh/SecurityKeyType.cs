@@ -1,0 +1,7 @@
+namespace BuildTrust.Testing.Ssh;
+
+public enum SecurityKeyType
+{
+    Ed25519,
+    EcdsaP256,
+}

@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using BuildTrust.Verifiers.Ssh;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace BuildTrust.Verifiers.Policy;
+
+/// <summary>
+/// Reads a policy file strictly: unknown keys, wrong types, duplicates and anything the current version does
+/// not implement are errors naming file, line and column. Nothing is ever defaulted to "allow".
+/// </summary>
+public static partial class PolicyLoader
+{
+    public const int MaximumPolicyBytes = 1024 * 1024;
+
+    /// <summary>Sections of the design that later versions of BuildTrust implement; refused rather than ignored.</summary>
+    private static readonly string[] NotYetSupportedSections = ["trust", "builders", "build", "release"];
+
+    public static ReleasePolicy Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new PolicyException(path, 0, 0, "policy file not found");
+            if (info.Length > MaximumPolicyBytes) throw new PolicyException(path, 0, 0, $"policy file is larger than {MaximumPolicyBytes} bytes");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PolicyException(path, 0, 0, $"cannot read the policy file: {e.Message}");
+        }
+        return Parse(bytes, path);
+    }
+
+    public static ReleasePolicy Parse(byte[] bytes, string source)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length > MaximumPolicyBytes) throw new PolicyException(source, 0, 0, $"policy file is larger than {MaximumPolicyBytes} bytes");
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new PolicyException(source, 0, 0, "policy file is not valid UTF-8");
+        }
+        var root = ReadSingleDocument(text, source);
+        var reader = new Reader(source);
+        return reader.ReadPolicy(root, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    private static YamlNode ReadSingleDocument(string text, string source)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            var documents = 0;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias alias:
+                        throw new PolicyException(source, alias.Start.Line, alias.Start.Column, "YAML aliases are not allowed in a policy");
+                    case DocumentStart:
+                        documents++;
+                        if (documents > 1) throw new PolicyException(source, parser.Current.Start.Line, parser.Current.Start.Column, "a policy file holds exactly one YAML document");
+                        break;
+                }
+            }
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0) throw new PolicyException(source, 0, 0, "policy file is empty");
+            return stream.Documents[0].RootNode;
+        }
+        catch (YamlException e)
+        {
+            var problem = e.InnerException?.Message ?? e.Message;
+            if (problem.StartsWith('(')) problem = problem[(problem.IndexOf(')', StringComparison.Ordinal) + 1)..].TrimStart(' ', ':');
+            throw new PolicyException(source, e.Start.Line, e.Start.Column, $"malformed YAML: {problem}");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex MaintainerIdPattern();
+
+    private sealed class Reader(string source)
+    {
+        public ReleasePolicy ReadPolicy(YamlNode root, string sha256)
+        {
+            var top = Mapping(root, "the policy");
+            int? version = null;
+            List<Maintainer>? maintainers = null;
+            var commits = CommitRules.Default;
+            foreach (var (keyNode, value) in top.Children)
+            {
+                var key = Key(keyNode);
+                switch (key)
+                {
+                    case "version":
+                        version = Integer(value, key);
+                        if (version != 1) throw Error(value, $"unsupported policy version {version}; this BuildTrust reads version 1");
+                        break;
+                    case "maintainers":
+                        maintainers = ReadMaintainers(value);
+                        break;
+                    case "commits":
+                        commits = ReadCommits(value);
+                        break;
+                    default:
+                        if (NotYetSupportedSections.Contains(key))
+                            throw Error(keyNode, $"section '{key}' is not supported yet by this version of BuildTrust");
+                        throw Unknown(keyNode, key, "version, maintainers, commits");
+                }
+            }
+            if (version is null) throw Error(root, "missing required key 'version'");
+            if (maintainers is null) throw Error(root, "missing required key 'maintainers'");
+            return new ReleasePolicy(source, sha256, version.Value, maintainers, commits);
+        }
+
+        private List<Maintainer> ReadMaintainers(YamlNode node)
+        {
+            var sequence = Sequence(node, "maintainers");
+            if (sequence.Children.Count == 0) throw Error(node, "the policy names no maintainers; an empty policy would authorise nobody");
+            var maintainers = new List<Maintainer>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var keyOwners = new Dictionary<SshPublicKey, string>();
+            foreach (var item in sequence.Children)
+            {
+                var maintainer = ReadMaintainer(item);
+                if (!ids.Add(maintainer.Id)) throw Error(item, $"maintainer '{maintainer.Id}' is listed twice");
+                foreach (var key in maintainer.Keys)
+                {
+                    if (keyOwners.TryGetValue(key.Ssh, out var owner))
+                    {
+                        var who = owner == maintainer.Id ? $"twice for maintainer '{owner}'" : $"for both '{owner}' and '{maintainer.Id}'";
+                        throw new PolicyException(source, key.Line, 1, $"key {key.Ssh.Fingerprint} is listed {who}; a key identifies exactly one maintainer");
+                    }
+                    keyOwners.Add(key.Ssh, maintainer.Id);
+                }
+                maintainers.Add(maintainer);
+            }
+            return maintainers;
+        }
+
+        private Maintainer ReadMaintainer(YamlNode node)
+        {
+            var map = Mapping(node, "a maintainer");
+            string? id = null;
+            HashSet<MaintainerRole>? roles = null;
+            List<MaintainerKey>? keys = null;
+            DateOnly? validUntil = null;
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = Key(keyNode);
+                switch (key)
+                {
+                    case "id":
+                        id = String(value, key);
+                        if (!MaintainerIdPattern().IsMatch(id)) throw Error(value, $"maintainer id '{id}' must match {MaintainerIdPattern()}");
+                        break;
+                    case "roles":
+                        roles = ReadRoles(value);
+                        break;
+                    case "keys":
+                        var keySequence = Sequence(value, key);
+                        if (keySequence.Children.Count == 0) throw Error(value, "a maintainer needs at least one key");
+                        keys = keySequence.Children.Select(ReadKey).ToList();
+                        break;
+                    case "valid-until":
+                        validUntil = Date(value, key);
+                        break;
+                    default:
+                        throw Unknown(keyNode, key, "id, roles, keys, valid-until");
+                }
+            }
+            if (id is null) throw Error(node, "a maintainer needs an 'id'");
+            if (roles is null) throw Error(node, $"maintainer '{id}' needs 'roles'");
+            if (keys is null) throw Error(node, $"maintainer '{id}' needs 'keys'");
+            return new Maintainer(id, roles, keys, validUntil);
+        }
+
+        private HashSet<MaintainerRole> ReadRoles(YamlNode node)
+        {
+            var sequence = Sequence(node, "roles");
+            if (sequence.Children.Count == 0) throw Error(node, "'roles' is empty; give at least one of author, reviewer, policy-admin");
+            var roles = new HashSet<MaintainerRole>();
+            foreach (var item in sequence.Children)
+            {
+                var role = String(item, "a role") switch
+                {
+                    "author" => MaintainerRole.Author,
+                    "reviewer" => MaintainerRole.Reviewer,
+                    "policy-admin" => MaintainerRole.PolicyAdmin,
+                    var other => throw Error(item, $"unknown role '{other}'; roles are author, reviewer, policy-admin"),
+                };
+                if (!roles.Add(role)) throw Error(item, "role listed twice");
+            }
+            return roles;
+        }
+
+        private MaintainerKey ReadKey(YamlNode node)
+        {
+            var map = Mapping(node, "a key");
+            SshPublicKey? ssh = null;
+            DateOnly? validUntil = null;
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = Key(keyNode);
+                switch (key)
+                {
+                    case "ssh":
+                        try
+                        {
+                            ssh = SshPublicKey.Parse(String(value, key));
+                        }
+                        catch (SshFormatException e)
+                        {
+                            throw Error(value, $"invalid SSH public key: {e.Message}");
+                        }
+                        break;
+                    case "valid-until":
+                        validUntil = Date(value, key);
+                        break;
+                    case "openpgp" or "attestation":
+                        throw Error(keyNode, $"'{key}' keys are not supported yet by this version of BuildTrust");
+                    default:
+                        throw Unknown(keyNode, key, "ssh, valid-until");
+                }
+            }
+            if (ssh is null) throw Error(node, "a key needs 'ssh' (an OpenSSH public key line)");
+            return new MaintainerKey(ssh, validUntil, checked((int)node.Start.Line));
+        }
+
+        private CommitRules ReadCommits(YamlNode node)
+        {
+            var map = Mapping(node, "commits");
+            var rules = CommitRules.Default;
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = Key(keyNode);
+                switch (key)
+                {
+                    case "require":
+                        rules = rules with
+                        {
+                            Require = String(value, key) switch
+                            {
+                                "hardware" => SignatureRequirement.Hardware,
+                                "signed" => SignatureRequirement.Signed,
+                                var other => throw Error(value, $"'require' is 'hardware' or 'signed', not '{other}'"),
+                            },
+                        };
+                        break;
+                    case "user-verification":
+                        rules = rules with { UserVerification = Boolean(value, key) };
+                        break;
+                    case "reviews":
+                        var reviews = Integer(value, key);
+                        if (reviews < 0) throw Error(value, "'reviews' cannot be negative");
+                        if (reviews > 0) throw Error(value, "'reviews' above 0 is not supported yet by this version of BuildTrust (review verification comes next); set 'reviews: 0'");
+                        rules = rules with { Reviews = reviews };
+                        break;
+                    case "policy-changes":
+                        throw Error(keyNode, "'policy-changes' is not supported yet by this version of BuildTrust");
+                    default:
+                        throw Unknown(keyNode, key, "require, user-verification, reviews");
+                }
+            }
+            return rules;
+        }
+
+        private static string Key(YamlNode node) =>
+            node is YamlScalarNode { Value: { } value } ? value : "";
+
+        private YamlMappingNode Mapping(YamlNode node, string what) =>
+            node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping (key: value)");
+
+        private YamlSequenceNode Sequence(YamlNode node, string what) =>
+            node as YamlSequenceNode ?? throw Error(node, $"'{what}' must be a list");
+
+        private string String(YamlNode node, string what) =>
+            node is YamlScalarNode { Value: { Length: > 0 } value } ? value : throw Error(node, $"'{what}' must be a non-empty string");
+
+        private int Integer(YamlNode node, string what)
+        {
+            if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: { } text } &&
+                int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                return value;
+            throw Error(node, $"'{what}' must be an integer");
+        }
+
+        private bool Boolean(YamlNode node, string what) => node switch
+        {
+            YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" } => true,
+            YamlScalarNode { Style: ScalarStyle.Plain, Value: "false" } => false,
+            _ => throw Error(node, $"'{what}' must be true or false"),
+        };
+
+        private DateOnly Date(YamlNode node, string what)
+        {
+            if (node is YamlScalarNode { Value: { } text } &&
+                DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                return date;
+            throw Error(node, $"'{what}' must be a date written YYYY-MM-DD");
+        }
+
+        private PolicyException Unknown(YamlNode node, string key, string allowed) =>
+            Error(node, $"unknown key '{key}' (allowed here: {allowed})");
+
+        private PolicyException Error(YamlNode node, string problem) =>
+            new(source, node.Start.Line, node.Start.Column, problem);
+    }
+}

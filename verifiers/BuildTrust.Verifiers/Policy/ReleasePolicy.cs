@@ -1,0 +1,47 @@
+using System.Collections.Frozen;
+using BuildTrust.Verifiers.Ssh;
+
+namespace BuildTrust.Verifiers.Policy;
+
+/// <summary>A validated release policy. Construct through <see cref="PolicyLoader"/>.</summary>
+public sealed class ReleasePolicy
+{
+    private readonly FrozenDictionary<string, (Maintainer Maintainer, MaintainerKey Key)> _keysByBlob;
+
+    internal ReleasePolicy(string source, string sha256, int version, IReadOnlyList<Maintainer> maintainers, CommitRules commits)
+    {
+        Source = source;
+        Sha256 = sha256;
+        Version = version;
+        Maintainers = maintainers;
+        Commits = commits;
+        _keysByBlob = maintainers
+            .SelectMany(m => m.Keys.Select(k => (Blob: Convert.ToBase64String(k.Ssh.Blob), Entry: (m, k))))
+            .ToFrozenDictionary(e => e.Blob, e => e.Entry, StringComparer.Ordinal);
+    }
+
+    /// <summary>Where the policy was read from (a path, or a description such as <c>policy.yaml@commit</c>).</summary>
+    public string Source { get; }
+
+    /// <summary>Lowercase hex SHA-256 of the policy file's bytes.</summary>
+    public string Sha256 { get; }
+
+    public int Version { get; }
+
+    public IReadOnlyList<Maintainer> Maintainers { get; }
+
+    public CommitRules Commits { get; }
+
+    /// <summary>Finds the maintainer holding exactly this public key blob.</summary>
+    public bool TryFindKey(ReadOnlySpan<byte> publicKeyBlob, out Maintainer maintainer, out MaintainerKey key)
+    {
+        if (_keysByBlob.TryGetValue(Convert.ToBase64String(publicKeyBlob), out var entry))
+        {
+            (maintainer, key) = entry;
+            return true;
+        }
+        maintainer = null!;
+        key = null!;
+        return false;
+    }
+}
