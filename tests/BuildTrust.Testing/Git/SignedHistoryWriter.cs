@@ -11,7 +11,7 @@ namespace BuildTrust.Testing.Git;
 public sealed class SignedHistoryWriter : IDisposable
 {
     private readonly LibGit2Sharp.Repository _repository;
-    private readonly string _branch;
+    private string _branch;
     private string? _head;
 
     private SignedHistoryWriter(LibGit2Sharp.Repository repository, string branch)
@@ -31,7 +31,8 @@ public sealed class SignedHistoryWriter : IDisposable
     public string? Head => _head;
 
     /// <summary>Appends one commit holding <paramref name="files"/> (path → content) on top of the previous tree.</summary>
-    public string Commit(IReadOnlyDictionary<string, string> files, string message, ISshSigner? signer, DateTimeOffset when, string author = TestRepository.Author)
+    public string Commit(IReadOnlyDictionary<string, string> files, string message, ISshSigner? signer, DateTimeOffset when,
+        string author = TestRepository.Author, Func<byte[], byte[]>? tamper = null)
     {
         var definition = _head is null ? new TreeDefinition() : TreeDefinition.From(_repository.Lookup<LibGit2Sharp.Commit>(_head).Tree);
         foreach (var (path, content) in files)
@@ -42,15 +43,24 @@ public sealed class SignedHistoryWriter : IDisposable
         var tree = _repository.ObjectDatabase.CreateTree(definition);
         var payload = CommitPayload.Build(tree.Sha, _head is null ? [] : [_head], author, author, when, message);
         var raw = signer is null ? payload : CommitPayload.InsertSignature(payload, signer.Sign(payload, "git"));
-        _head = _repository.ObjectDatabase.Write<LibGit2Sharp.Commit>(raw).Sha;
+        _head = _repository.ObjectDatabase.Write<LibGit2Sharp.Commit>(tamper is null ? raw : tamper(raw)).Sha;
         _repository.Refs.Add(_branch, new ObjectId(_head), allowOverwrite: true);
         return _head;
     }
 
-    /// <summary>Makes the working tree match the branch, so the repository looks like an ordinary clone.</summary>
-    public void CheckOut()
+    /// <summary>Continues the history on a new branch starting at <paramref name="from"/> (default: the current head).</summary>
+    public void StartBranch(string name, string? from = null)
     {
-        if (_head is not null) _repository.Reset(ResetMode.Hard, _repository.Lookup<LibGit2Sharp.Commit>(_head));
+        _branch = $"refs/heads/{name}";
+        _head = from ?? _head;
+        if (_head is not null) _repository.Refs.Add(_branch, new ObjectId(_head), allowOverwrite: true);
+    }
+
+    /// <summary>Makes the working tree match the branch, so the repository looks like an ordinary clone.</summary>
+    public void CheckOut(string branch)
+    {
+        _repository.Refs.UpdateTarget("HEAD", $"refs/heads/{branch}");
+        _repository.Reset(ResetMode.Hard, _repository.Head.Tip);
     }
 
     public void Dispose() => _repository.Dispose();

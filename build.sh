@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# BuildTrust's bootstrap, in the spirit of Nuke's build.sh: ./build.sh <target> [arguments...]
+#   compile   build the solution (Release)
+#   test      install what the tests need when missing, run every test, print "N passed, N failed"
+#   demo      run 'buildtrust demo' end to end (extra arguments are passed on, e.g. --out DIR)
+#   bench     run the benchmarks under bench/ (see bench/README.md)
+#   pack      package the CLI as a .NET tool into artifacts/packages
+#   run       run the CLI with the remaining arguments
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+CONFIGURATION="${CONFIGURATION:-Release}"
+CLI_DLL="$ROOT/build/BuildTrust.Cli/bin/$CONFIGURATION/net10.0/buildtrust.dll"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "error: need root to run: $*" >&2; exit 3; fi
+}
+
+# Installs Debian packages whose command is missing: ensure_tools cmd:package ...
+ensure_tools() {
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "error: the .NET 10 SDK (dotnet) is not installed; install it first (see README.md)" >&2
+    exit 3
+  fi
+}
+
+compile() {
+  ensure_dotnet
+  log "compile ($CONFIGURATION)"
+  dotnet build BuildTrust.sln -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:quiet >&2
+}
+
+test_target() {
+  ensure_tools git:git ssh-keygen:openssh-client
+  compile
+  local results="$ROOT/artifacts/test-results"
+  rm -rf "$results"
+  log "test"
+  local status=0
+  dotnet test BuildTrust.sln -c "$CONFIGURATION" --no-build --logger trx --logger "console;verbosity=normal" \
+    --results-directory "$results" >&2 || status=$?
+  local passed=0 failed=0 files=0
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    files=$((files + 1))
+    local counters
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+    passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters") + $(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")))
+  done
+  if [ "$files" = 0 ]; then
+    echo "error: no test results were written" >&2
+    failed=$((failed + 1))
+  fi
+  if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+  echo "$passed passed, $failed failed"
+  [ "$failed" = 0 ]
+}
+
+demo() {
+  ensure_tools git:git
+  compile
+  dotnet "$CLI_DLL" demo "$@"
+}
+
+bench() {
+  ensure_tools git:git ssh-keygen:openssh-client /usr/bin/time:time
+  compile
+  "$ROOT/bench/verify-commits.sh" "$@"
+}
+
+pack() {
+  ensure_dotnet
+  dotnet pack build/BuildTrust.Cli -c Release -o "$ROOT/artifacts/packages" -nologo >&2
+  log "tool package in artifacts/packages; install with: dotnet tool install --global --add-source artifacts/packages BuildTrust"
+}
+
+target="${1:-compile}"
+shift || true
+case "$target" in
+  compile) compile ;;
+  test) test_target ;;
+  demo) demo "$@" ;;
+  bench) bench "$@" ;;
+  pack) pack ;;
+  run) compile; dotnet "$CLI_DLL" "$@" ;;
+  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "error: unknown target '$target' (compile, test, demo, bench, pack, run)" >&2; exit 2 ;;
+esac

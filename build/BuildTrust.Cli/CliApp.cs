@@ -1,0 +1,38 @@
+using System.CommandLine;
+using BuildTrust.Cli.Commands;
+
+namespace BuildTrust.Cli;
+
+/// <summary>Builds the command tree and runs one invocation. Usage errors exit 2, as any bad input does.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliTerminal terminal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(terminal);
+        var root = new RootCommand(
+            "BuildTrust decides whether a release may be signed: every commit hardware-signed by an authorised " +
+            "maintainer, under a strict policy. Exit codes: 0 passed, 1 verification failed, 2 bad input or usage, " +
+            "3 infrastructure unavailable. Human output goes to stderr; --json writes a machine report to stdout.")
+        {
+            VerifyCommitsCommand.Create(terminal),
+            DemoCommand.Create(terminal),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await terminal.Error.WriteLineAsync($"error: {error.Message}");
+            await terminal.Error.WriteLineAsync("Run 'buildtrust --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        var configuration = new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await terminal.Error.WriteLineAsync("cancelled");
+            return ExitCodes.InfrastructureUnavailable;
+        }
+    }
+}

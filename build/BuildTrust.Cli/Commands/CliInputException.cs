@@ -1,0 +1,4 @@
+namespace BuildTrust.Cli.Commands;
+
+/// <summary>Bad input detected by the CLI itself (exit 2).</summary>
+public sealed class CliInputException(string message) : Exception(message);

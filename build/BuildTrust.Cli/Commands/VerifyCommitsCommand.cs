@@ -1,0 +1,97 @@
+using System.CommandLine;
+using BuildTrust.Cli.Rendering;
+using BuildTrust.Verifiers.Checks;
+using BuildTrust.Verifiers.Commits;
+using BuildTrust.Verifiers.Policy;
+
+namespace BuildTrust.Cli.Commands;
+
+/// <summary><c>buildtrust verify-commits</c>: the source gate over a revision range.</summary>
+public static class VerifyCommitsCommand
+{
+    public const string JsonSchema = "https://buildtrust.invalid/schemas/verify-commits/v1";
+
+    public static Command Create(CliTerminal terminal)
+    {
+        var repo = new Option<string>("--repo") { Description = "The git repository (default: the current directory).", DefaultValueFactory = _ => "." };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = $"The policy file (default: 'Policy' in the repository's {RepositoryParameters.RelativePath}, else {RepositoryParameters.DefaultPolicy} in the repository).",
+        };
+        var json = new Option<bool>("--json") { Description = "Write a machine-readable report to stdout." };
+        var range = new Argument<string>("range") { Description = "Revision range with git's meaning: A..B is every commit reachable from B and not from A; a single revision means its whole history." };
+        var command = new Command("verify-commits",
+            "The source gate: check that every commit in RANGE is signed by a key of a maintainer with role 'author' " +
+            "in the policy, with the hardware evidence the policy requires (FIDO user presence always; user verification if asked). " +
+            "Reports signer, key fingerprint, key type, hardware evidence and verdict per commit. " +
+            "Exit 0 when every commit passes, 1 when any is refused, 2 for a malformed policy, signature or commit, or an unknown revision.")
+        {
+            repo, policy, json, range,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(repo)!, parse.GetValue(policy), parse.GetValue(range)!, parse.GetValue(json), cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CliTerminal terminal, string repository, string? policyPath, string range, bool json, CancellationToken cancellationToken)
+    {
+        SourceGateReport report;
+        try
+        {
+            var parsedRange = CommitRange.Parse(range);
+            var policy = PolicyLoader.Load(ResolvePolicy(repository, policyPath));
+            report = SourceGate.Verify(repository, parsedRange, policy, Progress(terminal), cancellationToken);
+        }
+        catch (Exception e) when (e is PolicyException or CommitRangeException or CliInputException)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (DllNotFoundException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: the git library could not be loaded: {e.Message}");
+            return ExitCodes.InfrastructureUnavailable;
+        }
+        finally
+        {
+            if (terminal.Interactive) await terminal.Error.WriteAsync("\r\u001b[K");
+        }
+        var exitCode = ExitCodeOf(report.Status);
+        await SourceGateText.WriteAsync(terminal.Error, report);
+        if (json) await JsonReport.WriteAsync(terminal.Out, JsonSchema, exitCode, report);
+        return exitCode;
+    }
+
+    public static int ExitCodeOf(CheckStatus status) => status switch
+    {
+        CheckStatus.Passed => ExitCodes.Passed,
+        CheckStatus.Failed => ExitCodes.VerificationFailed,
+        _ => ExitCodes.BadInput,
+    };
+
+    private static string ResolvePolicy(string repository, string? policyPath)
+    {
+        if (policyPath is not null) return policyPath;
+        var configured = RepositoryParameters.Read(repository).Policy ?? RepositoryParameters.DefaultPolicy;
+        return Path.Combine(repository, configured);
+    }
+
+    private static IProgress<int>? Progress(CliTerminal terminal) =>
+        terminal.Interactive ? new SynchronousProgress(count =>
+        {
+            terminal.Error.Write($"\rverified {count} commits…");
+            terminal.Error.Flush();
+        }) : null;
+
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        private readonly Lock _lock = new();
+
+        public void Report(int value)
+        {
+            lock (_lock)
+            {
+                report(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using BuildTrust.Testing.Git;
+using BuildTrust.Testing.Policy;
+using BuildTrust.Testing.Ssh;
+
+namespace BuildTrust.Cli.Tests;
+
+public sealed class VerifyCommitsCommandTests : IDisposable
+{
+    private readonly TestRepository _repo = TestRepository.Create();
+    private readonly SoftwareFidoAuthenticator _alice = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "alice");
+    private readonly string _policy;
+
+    public VerifyCommitsCommandTests()
+    {
+        _policy = new PolicyBuilder().Maintainer("alice", ["author"], _alice.PublicKeyLine).WriteTo(Path.Combine(_repo.Path, "policies", "release.yaml"));
+    }
+
+    [Fact]
+    public void VerifyCommits_WhenAllSigned_ExitsZeroAndWritesJsonReport()
+    {
+        var first = _repo.CommitSignedBy(_alice, "one");
+        var second = _repo.CommitSignedBy(_alice, "two");
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--json", "HEAD");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("SOURCE GATE PASSED", run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(0, json.RootElement.GetProperty("exitCode").GetInt32());
+        var commits = json.RootElement.GetProperty("report").GetProperty("commits");
+        Assert.Equal([second, first], commits.EnumerateArray().Select(c => c.GetProperty("commitId").GetString()));
+        Assert.All(commits.EnumerateArray(), c =>
+        {
+            Assert.Equal("passed", c.GetProperty("status").GetString());
+            Assert.Equal("alice", c.GetProperty("signer").GetString());
+            Assert.StartsWith("SHA256:", c.GetProperty("keyFingerprint").GetString());
+            Assert.Contains("user present", c.GetProperty("hardwareEvidence").GetString());
+        });
+    }
+
+    [Fact]
+    public void VerifyCommits_WhenOneCommitUnsigned_ExitsOneNamingFullCommitId()
+    {
+        _repo.CommitSignedBy(_alice, "one");
+        var unsigned = _repo.CommitSignedBy(null, "sneaky");
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--json", "HEAD");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{unsigned} \"sneaky\"", run.Error);
+        Assert.Contains("the commit is not signed", run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal("failed", json.RootElement.GetProperty("report").GetProperty("commits")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void VerifyCommits_WhenSignatureGarbage_ExitsTwoNamingCommit()
+    {
+        _repo.CommitSignedBy(_alice, "one");
+        var id = _repo.CommitSignedBy(null, "garbage", tamper: raw => TestCommits.WithSignatureHeader(raw, "-----BEGIN SSH SIGNATURE-----\n !!!!\n -----END SSH SIGNATURE-----"));
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(id, run.Error);
+        Assert.Contains("malformed SSH signature", run.Error);
+    }
+
+    [Fact]
+    public void VerifyCommits_WhenPolicyMalformed_ExitsTwoNamingFileAndLine()
+    {
+        _repo.CommitSignedBy(_alice, "one");
+        File.WriteAllText(_policy, "version: 1\nmaintainers:\n  - id: [unclosed\n");
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches(@"release\.yaml:\d+:\d+: malformed YAML", run.Error);
+    }
+
+    [Fact]
+    public void VerifyCommits_WhenPolicyFromParametersFile_UsesIt()
+    {
+        _repo.CommitSignedBy(_alice, "one");
+        var elsewhere = Path.Combine(_repo.Path, "config", "gate.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
+        File.Move(_policy, elsewhere);
+        Directory.CreateDirectory(Path.Combine(_repo.Path, ".nuke"));
+        File.WriteAllText(Path.Combine(_repo.Path, ".nuke", "parameters.json"), """{ "Policy": "config/gate.yaml" }""");
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "HEAD");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("gate.yaml", run.Error);
+    }
+
+    [Fact]
+    public void VerifyCommits_WhenRevisionUnknown_ExitsTwo()
+    {
+        _repo.CommitSignedBy(_alice, "one");
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "v9.9..HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown revision 'v9.9'", run.Error);
+    }
+
+    [Fact]
+    public void VerifyCommits_WhenNotARepository_ExitsTwo()
+    {
+        var run = CliRun.Invoke("verify-commits", "--repo", "/", "--policy", _policy, "HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("not inside a git repository", run.Error);
+    }
+
+    [Fact]
+    public void Cli_WhenOptionUnknown_ExitsTwo()
+    {
+        var run = CliRun.Invoke("verify-commits", "--no-such-option", "HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--help", run.Error);
+    }
+
+    [Fact]
+    public void Help_ExplainsCommandsAndExitCodes()
+    {
+        var run = CliRun.Invoke("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("verify-commits", run.Out);
+        Assert.Contains("2 bad input", run.Out);
+        Assert.Contains("A..B", CliRun.Invoke("verify-commits", "--help").Out);
+    }
+
+    public void Dispose()
+    {
+        _alice.Dispose();
+        _repo.Dispose();
+    }
+}
