@@ -28,7 +28,7 @@ public sealed class VerifyCommitsCommandTests : IDisposable
         Assert.Contains("SOURCE GATE PASSED", run.Error);
         using var json = JsonDocument.Parse(run.Out);
         Assert.Equal(0, json.RootElement.GetProperty("exitCode").GetInt32());
-        var commits = json.RootElement.GetProperty("report").GetProperty("commits");
+        var commits = json.RootElement.GetProperty("commits");
         Assert.Equal([second, first], commits.EnumerateArray().Select(c => c.GetProperty("commitId").GetString()));
         Assert.All(commits.EnumerateArray(), c =>
         {
@@ -51,7 +51,10 @@ public sealed class VerifyCommitsCommandTests : IDisposable
         Assert.Contains($"{unsigned} \"sneaky\"", run.Error);
         Assert.Contains("the commit is not signed", run.Error);
         using var json = JsonDocument.Parse(run.Out);
-        Assert.Equal("failed", json.RootElement.GetProperty("report").GetProperty("commits")[0].GetProperty("status").GetString());
+        Assert.Equal(1, json.RootElement.GetProperty("exitCode").GetInt32());
+        var refused = json.RootElement.GetProperty("commits")[0];
+        Assert.Equal("failed", refused.GetProperty("status").GetString());
+        Assert.Equal("signature.present", refused.GetProperty("firstFailure").GetProperty("id").GetString());
     }
 
     [Fact]

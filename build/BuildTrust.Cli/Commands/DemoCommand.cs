@@ -100,9 +100,9 @@ public static class DemoCommand
         await terminal.Error.WriteLineAsync();
         await terminal.Error.WriteLineAsync($"== {title}");
         await terminal.Error.WriteLineAsync($"$ buildtrust verify-commits --repo {repository} {range}");
-        var report = SourceGate.Verify(repository, CommitRange.Parse(range), policy, cancellationToken: cancellationToken);
-        await SourceGateText.WriteAsync(terminal.Error, report);
-        var asExpected = report.Status == expected;
+        using var run = SourceGate.Start(repository, CommitRange.Parse(range), policy);
+        var summary = await new SourceGateReportWriter(terminal, json: false).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
+        var asExpected = summary.Status == expected;
         await terminal.Error.WriteLineAsync(asExpected ? "-> as expected" : $"-> UNEXPECTED: wanted {expected}");
         return asExpected;
     }

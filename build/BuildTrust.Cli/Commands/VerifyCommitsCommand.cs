@@ -1,6 +1,5 @@
 using System.CommandLine;
 using BuildTrust.Cli.Rendering;
-using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
 
@@ -9,8 +8,6 @@ namespace BuildTrust.Cli.Commands;
 /// <summary><c>buildtrust verify-commits</c>: the source gate over a revision range.</summary>
 public static class VerifyCommitsCommand
 {
-    public const string JsonSchema = "https://buildtrust.invalid/schemas/verify-commits/v1";
-
     public static Command Create(CliTerminal terminal)
     {
         var repo = new Option<string>("--repo") { Description = "The git repository (default: the current directory).", DefaultValueFactory = _ => "." };
@@ -34,12 +31,13 @@ public static class VerifyCommitsCommand
 
     public static async Task<int> RunAsync(CliTerminal terminal, string repository, string? policyPath, string range, bool json, CancellationToken cancellationToken)
     {
-        SourceGateReport report;
         try
         {
             var parsedRange = CommitRange.Parse(range);
             var policy = PolicyLoader.Load(ResolvePolicy(repository, policyPath));
-            report = SourceGate.Verify(repository, parsedRange, policy, Progress(terminal), cancellationToken);
+            using var run = SourceGate.Start(repository, parsedRange, policy);
+            var summary = await new SourceGateReportWriter(terminal, json).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
+            return SourceGateReportWriter.ExitCodeOf(summary.Status);
         }
         catch (Exception e) when (e is PolicyException or CommitRangeException or CliInputException)
         {
@@ -51,47 +49,12 @@ public static class VerifyCommitsCommand
             await terminal.Error.WriteLineAsync($"error: the git library could not be loaded: {e.Message}");
             return ExitCodes.InfrastructureUnavailable;
         }
-        finally
-        {
-            if (terminal.Interactive) await terminal.Error.WriteAsync("\r\u001b[K");
-        }
-        var exitCode = ExitCodeOf(report.Status);
-        await SourceGateText.WriteAsync(terminal.Error, report);
-        if (json) await JsonReport.WriteAsync(terminal.Out, JsonSchema, exitCode, report);
-        return exitCode;
     }
-
-    public static int ExitCodeOf(CheckStatus status) => status switch
-    {
-        CheckStatus.Passed => ExitCodes.Passed,
-        CheckStatus.Failed => ExitCodes.VerificationFailed,
-        _ => ExitCodes.BadInput,
-    };
 
     private static string ResolvePolicy(string repository, string? policyPath)
     {
         if (policyPath is not null) return policyPath;
         var configured = RepositoryParameters.Read(repository).Policy ?? RepositoryParameters.DefaultPolicy;
         return Path.Combine(repository, configured);
-    }
-
-    private static IProgress<int>? Progress(CliTerminal terminal) =>
-        terminal.Interactive ? new SynchronousProgress(count =>
-        {
-            terminal.Error.Write($"\rverified {count} commits…");
-            terminal.Error.Flush();
-        }) : null;
-
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        private readonly Lock _lock = new();
-
-        public void Report(int value)
-        {
-            lock (_lock)
-            {
-                report(value);
-            }
-        }
     }
 }

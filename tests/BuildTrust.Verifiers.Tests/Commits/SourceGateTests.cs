@@ -41,7 +41,7 @@ public sealed class SourceGateTests : IDisposable
 
         var report = Verify(Policy());
 
-        Assert.Equal(CheckStatus.Passed, report.Status);
+        Assert.Equal(CheckStatus.Passed, report.Summary.Status);
         Assert.Equal([second, first], report.Commits.Select(c => c.CommitId));
         var bob = report.Commits[0];
         Assert.Equal("bob", bob.Signer);
@@ -67,7 +67,7 @@ public sealed class SourceGateTests : IDisposable
         var signed = Verify(Policy(AddCarol, "signed"));
         var hardware = Verify(Policy(AddCarol, "hardware"));
 
-        Assert.Equal(CheckStatus.Passed, signed.Status);
+        Assert.Equal(CheckStatus.Passed, signed.Summary.Status);
         Assert.Equal("carol", signed.Commits[0].Signer);
         var failure = hardware.Commits[0].FirstFailure;
         Assert.NotNull(failure);
@@ -83,7 +83,7 @@ public sealed class SourceGateTests : IDisposable
 
         var report = Verify(Policy());
 
-        Assert.Equal(CheckStatus.Failed, report.Status);
+        Assert.Equal(CheckStatus.Failed, report.Summary.Status);
         var verdict = report.Commits.Single(c => c.Status != CheckStatus.Passed);
         Assert.Equal(id, verdict.CommitId);
         Assert.Equal("signature.present", verdict.FirstFailure!.Id);
@@ -196,7 +196,7 @@ public sealed class SourceGateTests : IDisposable
 
         var report = Verify(Policy());
 
-        Assert.Equal(CheckStatus.Malformed, report.Status);
+        Assert.Equal(CheckStatus.Malformed, report.Summary.Status);
         var verdict = report.Commits.Single(c => c.CommitId == id);
         Assert.Equal(CheckStatus.Malformed, verdict.Status);
         Assert.Contains("malformed", verdict.FirstFailure!.Actual);
@@ -276,9 +276,9 @@ public sealed class SourceGateTests : IDisposable
 
         var report = Verify(Policy(), $"{adoption}..HEAD");
 
-        Assert.Equal(CheckStatus.Passed, report.Status);
+        Assert.Equal(CheckStatus.Passed, report.Summary.Status);
         Assert.Single(report.Commits);
-        Assert.Equal(CheckStatus.Failed, Verify(Policy(), "HEAD").Status);
+        Assert.Equal(CheckStatus.Failed, Verify(Policy(), "HEAD").Summary.Status);
     }
 
     [Theory]

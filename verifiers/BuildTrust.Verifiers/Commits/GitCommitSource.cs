@@ -45,6 +45,15 @@ public sealed class GitCommitSource : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors.</summary>
+    public bool IsAncestor(string ancestor, string descendant)
+    {
+        if (ancestor == descendant) return true;
+        var mergeBase = _repository.ObjectDatabase.FindMergeBase(
+            _repository.Lookup<Commit>(ancestor), _repository.Lookup<Commit>(descendant));
+        return mergeBase?.Sha == ancestor;
+    }
+
     /// <summary>The commits of the range, newest first (git log order), read lazily.</summary>
     public IEnumerable<CommitRecord> Enumerate(CommitRange range)
     {

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using BuildTrust.Verifiers.Checks;
+using BuildTrust.Verifiers.Commits;
+
+namespace BuildTrust.Cli.Rendering;
+
+/// <summary>
+/// Writes a source gate report while the verdicts stream in: one line per commit for people (stderr) and,
+/// with --json, the same verdicts as JSON (stdout). Only refused commits are kept, for the closing list.
+/// </summary>
+public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
+{
+    public const string JsonSchema = "https://buildtrust.invalid/schemas/verify-commits/v1";
+
+    public async Task<SourceGateSummary> WriteAsync(SourceGateScope scope, IEnumerable<CommitVerdict> verdicts)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        var text = terminal.Error;
+        await text.WriteLineAsync($"Source gate: {scope.Range} ({Short(scope.ExcludeCommit)}..{Short(scope.IncludeCommit)}) in {scope.Repository}");
+        await text.WriteLineAsync($"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256})");
+        if (json)
+        {
+            await terminal.Out.WriteAsync($"{{\"schema\":{Json(JsonSchema)},\"scope\":{Json(scope)},\"commits\":[");
+        }
+        var summary = new SourceGateSummary(0, 0, 0);
+        var refused = new List<CommitVerdict>();
+        foreach (var verdict in verdicts)
+        {
+            var status = verdict.Status;
+            if (json) await terminal.Out.WriteAsync((summary.Total == 0 ? "\n" : ",\n") + Json(verdict));
+            summary = summary.Add(status);
+            if (status != CheckStatus.Passed) refused.Add(verdict);
+            var key = verdict.KeyType is null ? "-" : $"{verdict.KeyType} {verdict.KeyFingerprint}";
+            var detail = status == CheckStatus.Passed ? verdict.HardwareEvidence : verdict.FirstFailure?.Actual;
+            await text.WriteLineAsync($"  {Label(status)} {verdict.CommitId} {verdict.Signer ?? "-",-12} {key}  {detail}");
+        }
+        if (refused.Count > 0)
+        {
+            await text.WriteLineAsync();
+            await text.WriteLineAsync("Refused commits:");
+            foreach (var verdict in refused)
+            {
+                var failure = verdict.FirstFailure!;
+                await text.WriteLineAsync($"  {verdict.CommitId} \"{verdict.Summary}\"");
+                await text.WriteLineAsync($"    [{failure.Id}] {failure.Actual} (expected {failure.Expected})");
+            }
+        }
+        await text.WriteLineAsync();
+        await text.WriteLineAsync($"{summary.Passed} passed, {summary.Failed} failed, {summary.Malformed} malformed: {Verdict(summary.Status)}");
+        if (json)
+        {
+            await terminal.Out.WriteLineAsync($"\n],\"summary\":{Json(summary)},\"exitCode\":{ExitCodeOf(summary.Status)}}}");
+        }
+        return summary;
+    }
+
+    public static int ExitCodeOf(CheckStatus status) => status switch
+    {
+        CheckStatus.Passed => ExitCodes.Passed,
+        CheckStatus.Failed => ExitCodes.VerificationFailed,
+        _ => ExitCodes.BadInput,
+    };
+
+    public static string Verdict(CheckStatus status) => status switch
+    {
+        CheckStatus.Passed => "SOURCE GATE PASSED",
+        CheckStatus.Failed => "SOURCE GATE FAILED",
+        _ => "SOURCE GATE FAILED (malformed input)",
+    };
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, JsonReport.Options);
+
+    private static string Label(CheckStatus status) => status switch
+    {
+        CheckStatus.Passed => "ok  ",
+        CheckStatus.Failed => "FAIL",
+        _ => "BAD ",
+    };
+
+    private static string Short(string? id) => id is null ? "root" : id[..12];
+}
