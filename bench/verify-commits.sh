@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark: `buildtrust verify-commits` against `git log --format=%G?` on the same signed commits.
+#
+#   bench/verify-commits.sh            10,000 commits (and 100,000 for the memory report)
+#   COUNT=2000 LARGE=0 bench/verify-commits.sh
+#
+# Both tools read the same packed repository. git verifies each SSH signature by running ssh-keygen,
+# so it is measured on a slice (SLICE commits, default 300) and compared per commit. buildtrust is
+# measured over the whole range, process start-up included, as a ReadyToRun publish of the CLI.
+# Targets (issue 2): per-commit ratio >= 50, peak RSS < 300 MB for 10,000 commits.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/bench/out"
+COUNT="${COUNT:-10000}"
+SLICE="${SLICE:-300}"
+LARGE="${LARGE:-1}"
+RUNS="${RUNS:-3}"
+KEY_TYPE="${KEY_TYPE:-sk-ed25519}"
+mkdir -p "$OUT"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+log "publishing the CLI (ReadyToRun) and the history generator"
+dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -o "$OUT/cli" -nologo -v:quiet >&2
+dotnet build "$ROOT/bench/MakeSignedHistory" -c Release -nologo -v:quiet >&2
+MAKE_HISTORY="$ROOT/bench/MakeSignedHistory/bin/Release/net10.0/MakeSignedHistory.dll"
+BUILDTRUST="$OUT/cli/buildtrust"
+
+history() { # history COUNT -> directory with repo/, policy.yaml, allowed_signers
+  local dir="$OUT/history-$KEY_TYPE-$1"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    log "writing $1 signed commits ($KEY_TYPE) to $dir"
+    dotnet "$MAKE_HISTORY" "$dir" "$1" "$KEY_TYPE" >/dev/null
+    git -C "$dir/repo" repack -adq
+    git -C "$dir/repo" prune-packed
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+
+# measure CMD... -> "seconds peak_kb" of the median run (by time)
+measure() {
+  local results=() timing
+  timing="$(mktemp)"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e %M' -o "$timing" "$@" >/dev/null 2>&1 || true
+    results+=("$(tail -n 1 "$timing")")
+  done
+  rm -f "$timing"
+  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
+run_buildtrust() { # DIR RANGE
+  local dir="$1" range="$2"
+  local status=0
+  "$BUILDTRUST" verify-commits --repo "$dir/repo" --policy "$dir/policy.yaml" "$range" >/dev/null 2>&1 || status=$?
+  [ "$status" = 0 ] || { echo "error: buildtrust did not pass the benchmark history (exit $status)" >&2; exit 1; }
+}
+
+dir="$(history "$COUNT")"
+run_buildtrust "$dir" HEAD
+good="$(git -C "$dir/repo" -c gpg.ssh.allowedSignersFile="$dir/allowed_signers" log --format=%G? -n "$SLICE" | grep -c '^G' || true)"
+[ "$good" = "$SLICE" ] || { echo "error: git reported $good/$SLICE good signatures" >&2; exit 1; }
+
+log "timing buildtrust over $COUNT commits and git over $SLICE ($RUNS runs each, median)"
+read -r bt_s bt_kb < <(measure "$BUILDTRUST" verify-commits --repo "$dir/repo" --policy "$dir/policy.yaml" HEAD)
+read -r git_s _ < <(measure git -C "$dir/repo" -c gpg.ssh.allowedSignersFile="$dir/allowed_signers" log --format=%G? -n "$SLICE")
+
+report() {
+  python3 - "$@" <<'PY'
+import sys
+count, slice_, bt_s, bt_kb, git_s = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+bt_per = bt_s / count * 1000
+git_per = git_s / slice_ * 1000
+ratio = git_per / bt_per
+mb = bt_kb / 1024
+print(f"verify-commits, {count} commits ({sys.argv[6]} signatures, require: hardware)")
+print(f"  buildtrust : {bt_s:.2f} s for {count} commits = {bt_per:.3f} ms/commit, peak RSS {mb:.0f} MB")
+print(f"  git log %G?: {git_s:.2f} s for {slice_} commits = {git_per:.3f} ms/commit")
+print(f"  ratio      : {ratio:.1f}x faster per commit (target >= 50x): {'MET' if ratio >= 50 else 'NOT MET'}")
+print(f"  memory     : {mb:.0f} MB (target < 300 MB for 10,000 commits): {'MET' if mb < 300 else 'NOT MET'}")
+PY
+}
+report "$COUNT" "$SLICE" "$bt_s" "$bt_kb" "$git_s" "$KEY_TYPE"
+
+if [ "$LARGE" = 1 ]; then
+  big="$(history 100000)"
+  log "timing buildtrust over 100000 commits (1 run)"
+  read -r big_s big_kb < <(RUNS=1 measure "$BUILDTRUST" verify-commits --repo "$big/repo" --policy "$big/policy.yaml" HEAD)
+  python3 -c "import sys; s,kb=float(sys.argv[1]),int(sys.argv[2]); print(f'  100000 commits: {s:.2f} s = {s/100:.3f} ms/commit, peak RSS {kb/1024:.0f} MB')" "$big_s" "$big_kb"
+fi
