@@ -4,4 +4,10 @@ namespace BuildTrust.Verifiers.Commits;
 /// <param name="Signature">The armored signature from the <c>gpgsig</c> header, or null for an unsigned commit.</param>
 /// <param name="SignedPayload">The commit object without its signature header: what the signer signed.</param>
 /// <param name="CommittedAt">The committer date. The committer chooses it: it is a claim, not a fact.</param>
-public sealed record CommitRecord(string Id, string Summary, DateTimeOffset CommittedAt, string? Signature, byte[] SignedPayload, string? ReadError = null);
+/// <param name="Parents">Parent commit ids in order (the first parent first).</param>
+public sealed record CommitRecord(string Id, string Summary, DateTimeOffset CommittedAt, string? Signature, byte[] SignedPayload, string? ReadError = null)
+{
+    public IReadOnlyList<string> Parents { get; init; } = [];
+
+    public bool IsMerge => Parents.Count > 1;
+}

@@ -84,7 +84,7 @@ public sealed class CommitSignatureGate(ReleasePolicy policy)
         checks.Add(validity);
         if (!validity.Passed) return verdict;
 
-        var (hardware, evidence) = CheckHardware(key.Ssh, result.SecurityKey);
+        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, key.Ssh, result.SecurityKey);
         checks.Add(hardware);
         return verdict with { HardwareEvidence = evidence };
     }
@@ -103,31 +103,6 @@ public sealed class CommitSignatureGate(ReleasePolicy policy)
         return committed <= until
             ? CheckResult.Pass(Id, expected, $"committed {commit.CommittedAt.UtcDateTime:yyyy-MM-dd}")
             : CheckResult.Fail(Id, expected, $"key of '{maintainer.Id}' expired on {until:yyyy-MM-dd}; commit dated {commit.CommittedAt.UtcDateTime:yyyy-MM-dd}");
-    }
-
-    private (CheckResult Check, string Evidence) CheckHardware(SshPublicKey key, SecurityKeyAssertion? assertion)
-    {
-        const string Id = "hardware";
-        var rules = policy.Commits;
-        var expected = rules.Require == SignatureRequirement.Hardware
-            ? rules.UserVerification ? "a hardware key, touched, user verified" : "a hardware key, touched"
-            : rules.UserVerification ? "user verified" : "security-key signatures touched";
-        if (assertion is not null)
-        {
-            var evidence = $"FIDO security key ({assertion.Application}): {(assertion.UserPresent ? "user present" : "NO user presence")}, " +
-                           $"{(assertion.UserVerified ? "user verified" : "user not verified")}, counter {assertion.Counter}";
-            if (!assertion.UserPresent)
-                return (CheckResult.Fail(Id, expected, "security-key signature without user presence: the key was not touched", evidence), evidence);
-            if (rules.UserVerification && !assertion.UserVerified)
-                return (CheckResult.Fail(Id, expected, "security-key signature without user verification (PIN), which the policy requires", evidence), evidence);
-            return (CheckResult.Pass(Id, expected, evidence), evidence);
-        }
-        var none = $"none: a {key.Algorithm} key can be held in software";
-        if (rules.Require == SignatureRequirement.Hardware)
-            return (CheckResult.Fail(Id, expected, $"no hardware evidence for a {key.Algorithm} key; use a FIDO security key (sk-*); attested keys are not supported yet", none), none);
-        if (rules.UserVerification)
-            return (CheckResult.Fail(Id, expected, $"a {key.Algorithm} signature cannot show user verification, which the policy requires", none), none);
-        return (CheckResult.Pass(Id, expected, "not required (require: signed)", none), none);
     }
 
     private static string DescribeFormat(string signature)

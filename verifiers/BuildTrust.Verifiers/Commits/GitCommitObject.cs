@@ -11,12 +11,14 @@ internal static class GitCommitObject
 {
     private static ReadOnlySpan<byte> SignatureHeader => "gpgsig "u8;
     private static ReadOnlySpan<byte> CommitterHeader => "committer "u8;
+    private static ReadOnlySpan<byte> ParentHeader => "parent "u8;
 
     public static CommitRecord Parse(string id, byte[] raw)
     {
         var payload = new MemoryStream(raw.Length);
         StringBuilder? signature = null;
         DateTimeOffset? committedAt = null;
+        var parents = new List<string>(1);
         var span = raw.AsSpan();
         var position = 0;
         var inSignature = false;
@@ -31,7 +33,7 @@ internal static class GitCommitObject
                 payload.Write(span[position..]);
                 var summary = Summary(span[next..]);
                 if (committedAt is null) return Malformed(id, "the commit has no committer line");
-                return new CommitRecord(id, summary, committedAt.Value, signature?.ToString(), payload.ToArray());
+                return new CommitRecord(id, summary, committedAt.Value, signature?.ToString(), payload.ToArray()) { Parents = parents };
             }
             if (line[0] == (byte)' ' && inSignature)
             {
@@ -47,7 +49,13 @@ internal static class GitCommitObject
             else
             {
                 inSignature = false;
-                if (line.StartsWith(CommitterHeader))
+                if (line.StartsWith(ParentHeader))
+                {
+                    var parent = line[ParentHeader.Length..];
+                    if (parent.Length != 40 || committedAt is not null) return Malformed(id, "a parent line is malformed or out of place");
+                    parents.Add(System.Text.Encoding.ASCII.GetString(parent));
+                }
+                else if (line.StartsWith(CommitterHeader))
                 {
                     if (committedAt is not null) return Malformed(id, "the commit has more than one committer line");
                     committedAt = ParseDate(line);

@@ -19,6 +19,9 @@ public sealed class GitCommitSource : IDisposable
 
     public static GitCommitSource Open(string path)
     {
+        // libgit2's object cache keeps every commit read (up to 256 MB); each is read once here, so the cache
+        // only makes memory grow with the length of the history.
+        GlobalSettings.SetEnableCaching(false);
         try
         {
             var root = Repository.Discover(path) ?? throw new CommitRangeException($"'{path}' is not inside a git repository");
@@ -58,37 +61,75 @@ public sealed class GitCommitSource : IDisposable
     public IEnumerable<CommitRecord> Enumerate(CommitRange range)
     {
         ArgumentNullException.ThrowIfNull(range);
-        var filter = new CommitFilter
-        {
-            IncludeReachableFrom = Resolve(range.Include),
-            ExcludeReachableFrom = range.Exclude is null ? null : Resolve(range.Exclude),
-            SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time,
-        };
-        return Read(filter);
+        return Walk(Resolve(range.Include), range.Exclude is null ? null : Resolve(range.Exclude), parentsFirst: false).Select(Read);
     }
 
-    private IEnumerable<CommitRecord> Read(CommitFilter filter)
+    /// <summary>Ids of the commits reachable from <paramref name="include"/> and not from <paramref name="exclude"/>.</summary>
+    /// <param name="parentsFirst">Topological order with every parent before its children; otherwise git log order.</param>
+    public IEnumerable<string> Walk(string include, string? exclude, bool parentsFirst)
     {
+        var sort = CommitSortStrategies.Topological | CommitSortStrategies.Time;
+        var filter = new CommitFilter
+        {
+            IncludeReachableFrom = include,
+            ExcludeReachableFrom = exclude,
+            SortBy = parentsFirst ? sort | CommitSortStrategies.Reverse : sort,
+        };
         using var enumerator = _repository.Commits.QueryBy(filter).GetEnumerator();
         while (true)
         {
-            Commit commit;
             try
             {
                 if (!enumerator.MoveNext()) yield break;
-                commit = enumerator.Current;
             }
             catch (LibGit2SharpException e)
             {
                 throw new CommitRangeException($"cannot walk the history: {e.Message}");
             }
-            yield return ReadOne(commit);
+            yield return enumerator.Current.Sha;
         }
     }
 
-    private CommitRecord ReadOne(Commit commit)
+    /// <summary>The id of the blob at <paramref name="path"/> in the commit's tree, or null when there is none.</summary>
+    public string? BlobIdAt(string commitId, string path)
     {
-        var id = commit.Sha;
+        try
+        {
+            var entry = _repository.Lookup<Commit>(commitId)?[path];
+            return entry?.TargetType == TreeEntryTargetType.Blob ? entry.Target.Sha : null;
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new CommitRangeException($"cannot read '{path}' in commit {commitId}: {e.Message}");
+        }
+    }
+
+    /// <summary>The exact bytes of a blob; throws <see cref="InvalidDataException"/> when it is larger than allowed.</summary>
+    public byte[] ReadBlob(string blobId, int maximumBytes)
+    {
+        var blob = _repository.Lookup<Blob>(blobId) ?? throw new InvalidDataException($"blob {blobId} is missing");
+        if (blob.Size > maximumBytes) throw new InvalidDataException($"blob {blobId} is {blob.Size} bytes, more than the {maximumBytes} accepted");
+        using var stream = blob.GetContentStream();
+        using var copy = new MemoryStream((int)blob.Size);
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>All notes under <paramref name="notesReference"/> (for example <c>refs/notes/buildtrust-reviews</c>): annotated commit id → note bytes.</summary>
+    public IReadOnlyDictionary<string, byte[]> ReadNotes(string notesReference, int maximumNoteBytes)
+    {
+        var notes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (_repository.Refs[notesReference] is null) return notes;
+        var @namespace = notesReference.StartsWith("refs/notes/", StringComparison.Ordinal) ? notesReference["refs/notes/".Length..] : notesReference;
+        foreach (var note in _repository.Notes[@namespace])
+        {
+            notes[note.TargetObjectId.Sha] = ReadBlob(note.BlobId.Sha, maximumNoteBytes);
+        }
+        return notes;
+    }
+
+    public CommitRecord Read(string id)
+    {
         try
         {
             return GitCommitObject.Parse(id, _raw.ReadCommit(id, MaximumCommitBytes));

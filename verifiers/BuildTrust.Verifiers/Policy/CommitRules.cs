@@ -4,7 +4,9 @@ namespace BuildTrust.Verifiers.Policy;
 /// <param name="Require">Whether a plain signature suffices or hardware evidence is needed.</param>
 /// <param name="UserVerification">Also require the FIDO "user verified" flag on security-key signatures.</param>
 /// <param name="Reviews">Approvals needed from maintainers other than the author.</param>
-public sealed record CommitRules(SignatureRequirement Require, bool UserVerification, int Reviews)
+/// <param name="PolicyChanges">Distinct policy admins who must sign or approve a commit that changes the policy.</param>
+/// <param name="Exemptions">Commits (full id) exempted from every check, with the reason; reported loudly.</param>
+public sealed record CommitRules(SignatureRequirement Require, bool UserVerification, int Reviews, int PolicyChanges, IReadOnlyDictionary<string, string> Exemptions)
 {
-    public static CommitRules Default { get; } = new(SignatureRequirement.Hardware, false, 0);
+    public static CommitRules Default { get; } = new(SignatureRequirement.Hardware, false, 0, 1, new Dictionary<string, string>());
 }

@@ -89,6 +89,11 @@ public static partial class PolicyLoader
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
     private static partial Regex MaintainerIdPattern();
 
+    [GeneratedRegex("^[0-9a-f]{40}$")]
+    private static partial Regex FullCommitIdPattern();
+
+    private const int MaximumApprovals = 100;
+
     private sealed class Reader(string source)
     {
         public ReleasePolicy ReadPolicy(YamlNode root, string sha256)
@@ -262,17 +267,49 @@ public static partial class PolicyLoader
                         break;
                     case "reviews":
                         var reviews = Integer(value, key);
-                        if (reviews < 0) throw Error(value, "'reviews' cannot be negative");
-                        if (reviews > 0) throw Error(value, "'reviews' above 0 is not supported yet by this version of BuildTrust (review verification comes next); set 'reviews: 0'");
+                        if (reviews is < 0 or > MaximumApprovals) throw Error(value, $"'reviews' must be between 0 and {MaximumApprovals}");
                         rules = rules with { Reviews = reviews };
                         break;
                     case "policy-changes":
-                        throw Error(keyNode, "'policy-changes' is not supported yet by this version of BuildTrust");
+                        var policyChanges = Integer(value, key);
+                        if (policyChanges is < 1 or > MaximumApprovals) throw Error(value, $"'policy-changes' must be between 1 and {MaximumApprovals}; a policy change always needs an admin");
+                        rules = rules with { PolicyChanges = policyChanges };
+                        break;
+                    case "exempt":
+                        rules = rules with { Exemptions = ReadExemptions(value) };
+                        break;
                     default:
-                        throw Unknown(keyNode, key, "require, user-verification, reviews");
+                        throw Unknown(keyNode, key, "require, user-verification, reviews, policy-changes, exempt");
                 }
             }
             return rules;
+        }
+
+        private Dictionary<string, string> ReadExemptions(YamlNode node)
+        {
+            var exemptions = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var item in Sequence(node, "exempt").Children)
+            {
+                string? commit = null, reason = null;
+                foreach (var (keyNode, value) in Mapping(item, "an exemption").Children)
+                {
+                    switch (Key(keyNode))
+                    {
+                        case "commit":
+                            commit = String(value, "commit");
+                            if (!FullCommitIdPattern().IsMatch(commit)) throw Error(value, "'commit' must be a full 40-character lowercase commit id");
+                            break;
+                        case "reason":
+                            reason = String(value, "reason");
+                            break;
+                        default:
+                            throw Unknown(keyNode, Key(keyNode), "commit, reason");
+                    }
+                }
+                if (commit is null || reason is null) throw Error(item, "an exemption needs 'commit' and 'reason'");
+                if (!exemptions.TryAdd(commit, reason)) throw Error(item, $"commit {commit} is exempted twice");
+            }
+            return exemptions;
         }
 
         private static string Key(YamlNode node) =>

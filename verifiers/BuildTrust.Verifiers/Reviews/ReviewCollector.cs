@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using BuildTrust.Verifiers.Checks;
+using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Ssh;
+
+namespace BuildTrust.Verifiers.Reviews;
+
+/// <summary>
+/// Turns review evidence (approval notes and signed merges) into <see cref="ReviewEvidence"/> judged under
+/// one policy: the key must be in that policy, the approval must verify over this commit's record in the
+/// review namespace, and satisfy the policy's hardware rule. Role and author rules are applied by callers.
+/// </summary>
+internal static class ReviewCollector
+{
+    public static ReviewEvidence FromApproval(ReleasePolicy policy, string commitId, DateTimeOffset committedAt, SshSignature approval)
+    {
+        var fingerprint = Fingerprint(approval.PublicKeyBlob);
+        const string Kind = "note";
+        if (!policy.TryFindKey(approval.PublicKeyBlob, out var maintainer, out var key))
+            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, null, fingerprint, false, "approval by a key that is not in the policy in force");
+        SshSignatureVerification result;
+        try
+        {
+            result = SshSignatureVerifier.Verify(key.Ssh, approval, ReviewApproval.Record(commitId), ReviewApproval.Namespace);
+        }
+        catch (SshFormatException e)
+        {
+            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"malformed approval signature: {e.Message}");
+        }
+        if (!result.IsValid)
+            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"approval does not verify for this commit: {result.Failure}");
+        var expiry = KeyExpiry(maintainer, key);
+        if (expiry is { } until && DateOnly.FromDateTime(committedAt.UtcDateTime) > until)
+            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"key of '{maintainer.Id}' expired on {until:yyyy-MM-dd}");
+        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, key.Ssh, result.SecurityKey);
+        return hardware.Passed
+            ? new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, true, evidence)
+            : new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, hardware.Actual);
+    }
+
+    /// <summary>A merge whose own signature passed brings this commit in; its signer's key must be in this policy.</summary>
+    public static ReviewEvidence FromMerge(ReleasePolicy policy, string mergeId, byte[] signerKeyBlob, string mergeHardwareEvidence)
+    {
+        var fingerprint = Fingerprint(signerKeyBlob);
+        return policy.TryFindKey(signerKeyBlob, out var maintainer, out _)
+            ? new ReviewEvidence("merge", mergeId, maintainer.Id, fingerprint, true, mergeHardwareEvidence)
+            : new ReviewEvidence("merge", mergeId, null, fingerprint, false, "merge signed by a key that is not in the policy in force for this commit");
+    }
+
+    /// <summary>
+    /// Applies the role and distinctness rules: counted reviewers hold <paramref name="role"/>, are not
+    /// <paramref name="excluded"/> (the author, for reviews), and are counted once per maintainer whatever
+    /// the number of their keys or approvals.
+    /// </summary>
+    public static (IReadOnlyList<ReviewEvidence> Evidence, int Distinct) Count(ReleasePolicy policy, IEnumerable<ReviewEvidence> evidence, MaintainerRole role, string? excluded)
+    {
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        var judged = new List<ReviewEvidence>();
+        foreach (var item in evidence)
+        {
+            if (!item.Counted || item.Maintainer is null)
+            {
+                judged.Add(item);
+                continue;
+            }
+            var maintainer = policy.Maintainers.First(m => m.Id == item.Maintainer);
+            if (item.Maintainer == excluded)
+                judged.Add(item with { Counted = false, Detail = $"self-approval: '{item.Maintainer}' is the author" });
+            else if (!maintainer.Has(role))
+                judged.Add(item with { Counted = false, Detail = $"'{item.Maintainer}' does not hold the role '{RoleName(role)}'" });
+            else if (!counted.Add(item.Maintainer))
+                judged.Add(item with { Counted = false, Detail = $"'{item.Maintainer}' is already counted (one maintainer counts once, whatever their keys)" });
+            else
+                judged.Add(item);
+        }
+        return (judged, counted.Count);
+    }
+
+    public static string RoleName(MaintainerRole role) => role switch
+    {
+        MaintainerRole.Author => "author",
+        MaintainerRole.Reviewer => "reviewer",
+        _ => "policy-admin",
+    };
+
+    private static DateOnly? KeyExpiry(Maintainer maintainer, MaintainerKey key) => (maintainer.ValidUntil, key.ValidUntil) switch
+    {
+        ({ } m, { } k) => m < k ? m : k,
+        var (m, k) => m ?? k,
+    };
+
+    private static string Fingerprint(ReadOnlySpan<byte> blob) => "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
+}
