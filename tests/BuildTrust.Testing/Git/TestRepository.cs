@@ -46,21 +46,50 @@ public sealed class TestRepository : IDisposable
     /// Builds the commit object itself, signs it with <paramref name="signer"/> (or leaves it unsigned), writes it
     /// with <c>git hash-object</c> and moves the branch. <paramref name="tamper"/> may alter the signed object.
     /// </summary>
-    public string CommitSignedBy(ISshSigner? signer, string message, DateTimeOffset? when = null, Func<byte[], byte[]>? tamper = null, string @namespace = "git")
+    public string CommitSignedBy(ISshSigner? signer, string message, DateTimeOffset? when = null, Func<byte[], byte[]>? tamper = null,
+        string @namespace = "git", string? file = null, string? content = null)
     {
-        StageChange(null, null);
-        var tree = Git("write-tree");
+        StageChange(file, content);
         var parents = TryHead() is { } head ? new[] { head } : [];
+        return WriteSignedCommit(signer, message, parents, when, tamper, @namespace);
+    }
+
+    /// <summary>Merges <paramref name="branch"/> into the current branch with a merge commit signed by <paramref name="signer"/>.</summary>
+    public string MergeSignedBy(ISshSigner? signer, string branch, string message)
+    {
+        var other = Git("rev-parse", branch);
+        Git("merge", "-q", "--no-ff", "--no-commit", other);
+        Git("merge", "--quit");
+        return WriteSignedCommit(signer, message, [Head, other], null, null, "git");
+    }
+
+    /// <summary>Appends a review approval of <paramref name="commit"/> to its note (real <c>git notes</c>); <paramref name="approvedCommit"/> may name another commit, to replay an approval.</summary>
+    public string Approve(string commit, ISshSigner reviewer, string? approvedCommit = null, string @namespace = ReviewNamespace)
+    {
+        var record = Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {approvedCommit ?? commit}\n");
+        var signature = reviewer.Sign(record, @namespace);
+        AppendNote(commit, signature);
+        return signature;
+    }
+
+    public void AppendNote(string commit, string text) => Git("notes", $"--ref={ReviewNotesRef}", "append", "-m", text, commit);
+
+    public const string ReviewNotesRef = "refs/notes/buildtrust-reviews";
+    public const string ReviewNamespace = "buildtrust-review";
+
+    private string WriteSignedCommit(ISshSigner? signer, string message, string[] parents, DateTimeOffset? when, Func<byte[], byte[]>? tamper, string @namespace)
+    {
+        var tree = Git("write-tree");
         var payload = CommitPayload.Build(tree, parents, Author, Author, when ?? DateTimeOffset.FromUnixTimeSeconds(1_760_000_000 + _fileCounter), message);
         var raw = signer is null ? payload : CommitPayload.InsertSignature(payload, signer.Sign(payload, @namespace));
         return WriteCommit(tamper is null ? raw : tamper(raw));
     }
 
-    /// <summary>Writes raw commit bytes (not validated by git) and points the branch at them.</summary>
+    /// <summary>Writes raw commit bytes (not validated by git) and points the current branch at them.</summary>
     public string WriteCommit(byte[] raw)
     {
         var id = ExternalProcess.Run("git", ["hash-object", "-t", "commit", "-w", "--literally", "--stdin"], Path, raw).ThrowOnFailure().StandardOutput.Trim();
-        Git("update-ref", "refs/heads/main", id);
+        Git("update-ref", "HEAD", id);
         Git("reset", "-q", "--soft", id);
         return id;
     }
@@ -78,7 +107,9 @@ public sealed class TestRepository : IDisposable
     {
         _fileCounter++;
         file ??= $"file{_fileCounter}.txt";
-        File.WriteAllText(System.IO.Path.Combine(Path, file), content ?? $"change {_fileCounter}\n");
+        var path = System.IO.Path.Combine(Path, file);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content ?? $"change {_fileCounter}\n");
         Git("add", "--", file);
     }
 

@@ -8,6 +8,9 @@ public sealed class PolicyBuilder
     private readonly StringBuilder _maintainers = new();
     private string _require = "hardware";
     private bool _userVerification;
+    private int _reviews;
+    private int _policyChanges = 1;
+    private readonly StringBuilder _exemptions = new();
 
     public PolicyBuilder Maintainer(string id, string[] roles, params string[] keyLines) =>
         Maintainer(id, roles, null, keyLines.Select(k => (k, (DateOnly?)null)).ToArray());
@@ -38,8 +41,23 @@ public sealed class PolicyBuilder
         return this;
     }
 
+    public PolicyBuilder Reviews(int reviews, int policyChanges = 1)
+    {
+        _reviews = reviews;
+        _policyChanges = policyChanges;
+        return this;
+    }
+
+    public PolicyBuilder Exempt(string commit, string reason)
+    {
+        if (_exemptions.Length == 0) _exemptions.Append("  exempt:\n");
+        _exemptions.Append("    - commit: ").Append(commit).Append("\n      reason: \"").Append(reason).Append("\"\n");
+        return this;
+    }
+
     public string ToYaml() =>
-        $"version: 1\nmaintainers:\n{_maintainers}commits:\n  require: {_require}\n  user-verification: {(_userVerification ? "true" : "false")}\n  reviews: 0\n";
+        $"version: 1\nmaintainers:\n{_maintainers}commits:\n  require: {_require}\n  user-verification: {(_userVerification ? "true" : "false")}\n" +
+        $"  reviews: {_reviews}\n  policy-changes: {_policyChanges}\n{_exemptions}";
 
     public string WriteTo(string path)
     {

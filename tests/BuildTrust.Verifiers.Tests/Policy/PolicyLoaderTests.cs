@@ -109,9 +109,24 @@ public sealed class PolicyLoaderTests
     }
 
     [Fact]
-    public void Parse_WhenReviewsAboveZero_IsRefusedAsNotYetSupported()
+    public void Parse_WhenReviewRulesGiven_ReadsThem()
     {
-        Assert.Contains("not supported yet", Refuse(Valid("commits:\n  reviews: 1\n")).Message);
+        var id = new string('a', 40);
+        var policy = Parse(Valid($"commits:\n  reviews: 2\n  policy-changes: 2\n  exempt:\n    - commit: {id}\n      reason: imported history\n"));
+
+        Assert.Equal(2, policy.Commits.Reviews);
+        Assert.Equal(2, policy.Commits.PolicyChanges);
+        Assert.Equal("imported history", policy.Commits.Exemptions[id]);
+    }
+
+    [Theory]
+    [InlineData("commits:\n  policy-changes: 0\n", "'policy-changes' must be between 1")]
+    [InlineData("commits:\n  reviews: -1\n", "'reviews' must be between 0")]
+    [InlineData("commits:\n  exempt:\n    - commit: abc\n      reason: short id\n", "full 40-character")]
+    [InlineData("commits:\n  exempt:\n    - commit: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", "needs 'commit' and 'reason'")]
+    public void Parse_WhenReviewRulesInvalid_IsRefused(string commits, string expected)
+    {
+        Assert.Contains(expected, Refuse(Valid(commits)).Message);
     }
 
     [Theory]

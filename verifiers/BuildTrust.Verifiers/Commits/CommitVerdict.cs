@@ -1,4 +1,5 @@
 using BuildTrust.Verifiers.Checks;
+using BuildTrust.Verifiers.Reviews;
 
 namespace BuildTrust.Verifiers.Commits;
 
@@ -19,4 +20,16 @@ public sealed record CommitVerdict(
 
     /// <summary>The first check that did not pass, if any: the reason this commit is refused.</summary>
     public CheckResult? FirstFailure => Checks.FirstOrDefault(c => !c.Passed);
+
+    /// <summary>The commit that last changed the policy this commit was judged by (trust-root mode), else null.</summary>
+    public string? PolicyVersion { get; init; }
+
+    /// <summary>Review evidence found for the commit, counted or not, with the reason.</summary>
+    public IReadOnlyList<ReviewEvidence> Reviews { get; init; } = [];
+
+    /// <summary>When the policy exempts this commit from every check: the reason given there.</summary>
+    public string? Exemption { get; init; }
+
+    /// <summary>Why the commit is in the report: <c>range</c>, <c>trust-root</c>, or <c>policy-history</c> (outside the range, checked because it changed the policy).</summary>
+    public string Context { get; init; } = "range";
 }

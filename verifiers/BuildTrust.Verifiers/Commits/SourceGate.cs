@@ -2,17 +2,59 @@ using BuildTrust.Verifiers.Policy;
 
 namespace BuildTrust.Verifiers.Commits;
 
-/// <summary>The source gate: every commit of a range judged by <see cref="CommitSignatureGate"/>.</summary>
+/// <summary>The source gate: every commit of a range judged for signature, reviews and policy authority.</summary>
 public static class SourceGate
 {
     /// <summary>
-    /// Resolves the range in the repository at <paramref name="repositoryPath"/>. Throws
-    /// <see cref="CommitRangeException"/> for an unknown revision, a missing repository or an empty range.
+    /// Opens the gate over <paramref name="range"/> with <paramref name="policy"/> given from outside and
+    /// trusted as is. Throws <see cref="CommitRangeException"/> for an unknown revision, a missing
+    /// repository or an empty range.
     /// </summary>
     public static SourceGateRun Start(string repositoryPath, CommitRange range, ReleasePolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(range);
         ArgumentNullException.ThrowIfNull(policy);
+        return Open(repositoryPath, range, (source, include, exclude) =>
+        {
+            var engine = GateEngine.WithFixedPolicy(source, include, exclude, policy);
+            return (engine, new SourceGateScope(repositoryPath, range.ToString(), include, exclude, policy.Source, policy.Sha256));
+        });
+    }
+
+    /// <summary>
+    /// Opens the gate with the policy authenticated through history: the file at <paramref name="policyPath"/>
+    /// in the trust-root commit is trusted as given, and every later commit is judged by the policy in force
+    /// at its parents. Throws <see cref="PolicyException"/> when the trust root's policy is missing or malformed.
+    /// </summary>
+    public static SourceGateRun StartFromTrustRoot(string repositoryPath, CommitRange range, string trustRoot, string policyPath)
+    {
+        ArgumentNullException.ThrowIfNull(trustRoot);
+        ArgumentNullException.ThrowIfNull(policyPath);
+        return Open(repositoryPath, range, (source, include, exclude) =>
+        {
+            var root = source.Resolve(trustRoot);
+            var engine = GateEngine.WithTrustRoot(source, include, exclude, root, policyPath);
+            var policy = engine.ScopePolicy;
+            return (engine, new SourceGateScope(repositoryPath, range.ToString(), include, exclude, $"{policy.Source} (trust root)", policy.Sha256) { TrustRoot = root });
+        });
+    }
+
+    /// <summary>Runs the gate with a fixed policy and keeps every verdict in memory.</summary>
+    public static SourceGateReport Verify(string repositoryPath, CommitRange range, ReleasePolicy policy, CancellationToken cancellationToken = default)
+    {
+        using var run = Start(repositoryPath, range, policy);
+        return new SourceGateReport(run.Scope, run.Verdicts(cancellationToken).ToList());
+    }
+
+    /// <summary>Runs the gate from a trust root and keeps every verdict in memory.</summary>
+    public static SourceGateReport VerifyFromTrustRoot(string repositoryPath, CommitRange range, string trustRoot, string policyPath, CancellationToken cancellationToken = default)
+    {
+        using var run = StartFromTrustRoot(repositoryPath, range, trustRoot, policyPath);
+        return new SourceGateReport(run.Scope, run.Verdicts(cancellationToken).ToList());
+    }
+
+    private static SourceGateRun Open(string repositoryPath, CommitRange range, Func<GitCommitSource, string, string?, (GateEngine Engine, SourceGateScope Scope)> create)
+    {
+        ArgumentNullException.ThrowIfNull(range);
         var source = GitCommitSource.Open(repositoryPath);
         try
         {
@@ -20,20 +62,13 @@ public static class SourceGate
             var exclude = range.Exclude is null ? null : source.Resolve(range.Exclude);
             if (exclude is not null && source.IsAncestor(include, exclude))
                 throw new CommitRangeException($"the range '{range}' selects no commits");
-            var scope = new SourceGateScope(repositoryPath, range.ToString(), include, exclude, policy.Source, policy.Sha256);
-            return new SourceGateRun(source, range, policy, scope);
+            var (engine, scope) = create(source, include, exclude);
+            return new SourceGateRun(source, scope, engine.Verdicts);
         }
         catch
         {
             source.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Runs the gate and keeps every verdict in memory.</summary>
-    public static SourceGateReport Verify(string repositoryPath, CommitRange range, ReleasePolicy policy, CancellationToken cancellationToken = default)
-    {
-        using var run = Start(repositoryPath, range, policy);
-        return new SourceGateReport(run.Scope, run.Verdicts(cancellationToken).ToList());
     }
 }

@@ -1,5 +1,3 @@
-using BuildTrust.Verifiers.Policy;
-
 namespace BuildTrust.Verifiers.Commits;
 
 /// <summary>
@@ -9,14 +7,12 @@ namespace BuildTrust.Verifiers.Commits;
 public sealed class SourceGateRun : IDisposable
 {
     private readonly GitCommitSource _source;
-    private readonly CommitRange _range;
-    private readonly CommitSignatureGate _gate;
+    private readonly Func<CancellationToken, IEnumerable<CommitVerdict>> _verdicts;
 
-    internal SourceGateRun(GitCommitSource source, CommitRange range, ReleasePolicy policy, SourceGateScope scope)
+    internal SourceGateRun(GitCommitSource source, SourceGateScope scope, Func<CancellationToken, IEnumerable<CommitVerdict>> verdicts)
     {
         _source = source;
-        _range = range;
-        _gate = new CommitSignatureGate(policy);
+        _verdicts = verdicts;
         Scope = scope;
     }
 
@@ -24,12 +20,7 @@ public sealed class SourceGateRun : IDisposable
 
     public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken = default)
     {
-        var verdicts = _source.Enumerate(_range)
-            .AsParallel()
-            .AsOrdered()
-            .WithCancellation(cancellationToken)
-            .Select(_gate.Verify);
-        using var enumerator = verdicts.GetEnumerator();
+        using var enumerator = _verdicts(cancellationToken).GetEnumerator();
         while (true)
         {
             try

@@ -1,0 +1,303 @@
+using BuildTrust.Testing.Git;
+using BuildTrust.Testing.Policy;
+using BuildTrust.Testing.Ssh;
+using BuildTrust.Testing.Tools;
+using BuildTrust.Verifiers.Checks;
+using BuildTrust.Verifiers.Commits;
+
+namespace BuildTrust.Verifiers.Tests.Commits;
+
+/// <summary>Reviews and the authenticated policy: every case runs from a trust root on a real repository with real git notes.</summary>
+public sealed class ReviewGateTests : IDisposable
+{
+    private const string PolicyPath = "policies/release.yaml";
+    private readonly TestRepository _repo = TestRepository.Create();
+    private readonly SoftwareFidoAuthenticator _alice = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "alice");
+    private readonly SoftwareFidoAuthenticator _aliceSpare = SoftwareFidoAuthenticator.Create(SecurityKeyType.EcdsaP256, "alice-spare");
+    private readonly SoftwareFidoAuthenticator _bob = SoftwareFidoAuthenticator.Create(SecurityKeyType.EcdsaP256, "bob");
+    private readonly SoftwareFidoAuthenticator _carol = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "carol");
+    private readonly string _root;
+
+    public ReviewGateTests()
+    {
+        _root = _repo.CommitSignedBy(_alice, "Adopt BuildTrust", file: PolicyPath, content: Policy().ToYaml());
+    }
+
+    /// <summary>alice and bob: authors, reviewers, admins; carol: author and reviewer. One review, two admins per policy change.</summary>
+    private PolicyBuilder Policy(bool withCarol = true, int reviews = 1)
+    {
+        var builder = new PolicyBuilder()
+            .Maintainer("alice", ["author", "reviewer", "policy-admin"], _alice.PublicKeyLine, _aliceSpare.PublicKeyLine)
+            .Maintainer("bob", ["author", "reviewer", "policy-admin"], _bob.PublicKeyLine)
+            .Reviews(reviews, policyChanges: 2);
+        return withCarol ? builder.Maintainer("carol", ["author", "reviewer"], _carol.PublicKeyLine) : builder;
+    }
+
+    private SourceGateReport Verify(string range = "HEAD") => SourceGate.VerifyFromTrustRoot(_repo.Path, CommitRange.Parse(range), _root, PolicyPath);
+
+    private CommitVerdict Verdict(string id) => Verify($"{_root}..HEAD").Commits.Single(c => c.CommitId == id);
+
+    [Fact]
+    public void Verify_WhenCommitApprovedByAnotherReviewer_Passes_AndOpenSshAcceptsTheApproval()
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature");
+        var approval = _repo.Approve(change, _alice);
+
+        var verdict = Verdict(change);
+
+        Assert.Equal(CheckStatus.Passed, verdict.Status);
+        var review = Assert.Single(verdict.Reviews);
+        Assert.Equal(("alice", "note", true), (review.Maintainer, review.Kind, review.Counted));
+        Assert.Equal(_root, verdict.PolicyVersion);
+        var record = System.Text.Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {change}\n");
+        Assert.Equal(0, ReferenceVerifiers.SshKeygenVerify(_alice.PublicKeyLine, "buildtrust-review", approval, record).ExitCode);
+    }
+
+    [Fact]
+    public void Verify_WhenApprovalMadeWithSshKeygen_IsCounted()
+    {
+        using var keys = new TemporaryDirectory();
+        var dave = SshKeygenKey.Generate(keys.Path, "ed25519", comment: "dave");
+        var policy = Policy().Maintainer("dave", ["reviewer", "policy-admin"], dave.PublicKeyLine).Require("signed");
+        var change = _repo.CommitSignedBy(_alice, "signed policy, dave joins", file: PolicyPath, content: policy.ToYaml());
+        _repo.Approve(change, _bob);
+        var feature = _repo.CommitSignedBy(_carol, "feature");
+        _repo.Approve(feature, dave);
+
+        var verdict = Verdict(feature);
+
+        Assert.Equal(CheckStatus.Passed, verdict.Status);
+        Assert.Equal("dave", Assert.Single(verdict.Reviews).Maintainer);
+        Assert.Equal(change, verdict.PolicyVersion);
+    }
+
+    [Fact]
+    public void Verify_WhenUnreviewed_FailsNamingReason()
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature");
+
+        var failure = Verdict(change).FirstFailure!;
+
+        Assert.Equal("reviews", failure.Id);
+        Assert.Contains("no approval note and no covering merge", failure.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenSelfApproved_Fails()
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature");
+        _repo.Approve(change, _bob);
+
+        Assert.Contains("self-approval", Verdict(change).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenSameMaintainerApprovesWithSecondKey_CountsOnce()
+    {
+        var root2 = _repo.CommitSignedBy(_alice, "two reviews from now on", file: PolicyPath, content: Policy(reviews: 2).ToYaml());
+        _repo.Approve(root2, _bob);
+        _repo.Approve(root2, _carol);
+        var change = _repo.CommitSignedBy(_carol, "feature");
+        _repo.Approve(change, _alice);
+        _repo.Approve(change, _aliceSpare);
+
+        var verdict = Verdict(change);
+
+        Assert.Equal("reviews", verdict.FirstFailure!.Id);
+        Assert.Contains("already counted", verdict.FirstFailure.Actual);
+        _repo.Approve(change, _bob);
+        Assert.Equal(CheckStatus.Passed, Verdict(change).Status);
+    }
+
+    [Fact]
+    public void Verify_WhenApprovalReplayedFromAnotherCommit_Fails()
+    {
+        var first = _repo.CommitSignedBy(_bob, "first");
+        var approval = _repo.Approve(first, _alice);
+        var second = _repo.CommitSignedBy(_bob, "second");
+        _repo.AppendNote(second, approval);
+
+        Assert.Equal(CheckStatus.Passed, Verdict(first).Status);
+        Assert.Contains("does not verify", Verdict(second).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenApprovalUsesGitNamespace_Fails()
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature");
+        _repo.Approve(change, _alice, @namespace: "git");
+
+        Assert.Contains("namespace is 'git'", Verdict(change).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenApprovedByKeyRemovedEarlier_Fails()
+    {
+        var removal = _repo.CommitSignedBy(_alice, "carol leaves", file: PolicyPath, content: Policy(withCarol: false).ToYaml());
+        _repo.Approve(removal, _bob);
+        var change = _repo.CommitSignedBy(_bob, "after removal");
+        _repo.Approve(change, _carol);
+
+        Assert.Equal(CheckStatus.Passed, Verdict(removal).Status);
+        Assert.Contains("not in the policy in force", Verdict(change).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenMergeSignedByAnotherReviewer_ReviewsTheMergedCommits()
+    {
+        _repo.Git("checkout", "-q", "-b", "feature");
+        var feature = _repo.CommitSignedBy(_bob, "feature work");
+        _repo.Git("checkout", "-q", "main");
+        var merge = _repo.MergeSignedBy(_alice, "feature", "Merge feature");
+        _repo.Approve(merge, _carol);
+
+        var report = Verify($"{_root}..HEAD");
+
+        Assert.Equal(CheckStatus.Passed, report.Summary.Status);
+        var review = Assert.Single(report.Commits.Single(c => c.CommitId == feature).Reviews);
+        Assert.Equal(("alice", "merge", merge), (review.Maintainer, review.Kind, review.Source));
+    }
+
+    [Fact]
+    public void Verify_WhenMergeSignedByTheAuthorOfMergedCommits_DoesNotCount()
+    {
+        _repo.Git("checkout", "-q", "-b", "feature");
+        var feature = _repo.CommitSignedBy(_bob, "feature work");
+        _repo.Git("checkout", "-q", "main");
+        var merge = _repo.MergeSignedBy(_bob, "feature", "Merge my own feature");
+        _repo.Approve(merge, _carol);
+
+        var failure = Verdict(feature).FirstFailure!;
+
+        Assert.Equal("reviews", failure.Id);
+        Assert.Contains("self-approval", failure.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenPolicyChangedByNonAdmin_Fails()
+    {
+        var change = _repo.CommitSignedBy(_carol, "carol edits the policy", file: PolicyPath, content: Policy(reviews: 0).ToYaml());
+        _repo.Approve(change, _alice);
+
+        var failure = Verdict(change).FirstFailure!;
+
+        Assert.Equal("policy.change", failure.Id);
+        Assert.Contains("only 1 of 2", failure.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenPolicyChangeHasFewerAdminApprovalsThanRequired_Fails_AndPassesWithEnough()
+    {
+        var change = _repo.CommitSignedBy(_alice, "alice edits the policy", file: PolicyPath, content: Policy(reviews: 0).ToYaml());
+        _repo.Approve(change, _carol);
+
+        Assert.Contains("only 1 of 2", Verdict(change).FirstFailure!.Actual);
+
+        _repo.Approve(change, _bob);
+        Assert.Equal(CheckStatus.Passed, Verdict(change).Status);
+    }
+
+    [Fact]
+    public void Verify_WhenCommitAddsItsOwnSigner_Fails()
+    {
+        using var mallory = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "mallory");
+        var policy = Policy().Maintainer("mallory", ["author", "reviewer", "policy-admin"], mallory.PublicKeyLine);
+        var change = _repo.CommitSignedBy(mallory, "mallory adds herself", file: PolicyPath, content: policy.ToYaml());
+        _repo.Approve(change, mallory);
+
+        Assert.Equal("signer.known", Verdict(change).FirstFailure!.Id);
+    }
+
+    [Fact]
+    public void Verify_WhenUnapprovedPolicyChangeIsBeforeTheRange_StillFails()
+    {
+        var change = _repo.CommitSignedBy(_alice, "quiet policy change", file: PolicyPath, content: Policy(reviews: 0).ToYaml());
+        var later = _repo.CommitSignedBy(_alice, "unreviewed, allowed by the quiet change");
+
+        var report = Verify($"{change}..HEAD");
+
+        Assert.Equal(CheckStatus.Failed, report.Summary.Status);
+        var history = report.Commits.Single(c => c.CommitId == change);
+        Assert.Equal("policy-history", history.Context);
+        Assert.Equal("reviews", history.FirstFailure!.Id);
+        Assert.Equal(CheckStatus.Passed, report.Commits.Single(c => c.CommitId == later).Status);
+    }
+
+    [Fact]
+    public void Verify_WhenReviewerKeyExpired_DoesNotCount()
+    {
+        var policy = new PolicyBuilder()
+            .Maintainer("alice", ["author", "reviewer", "policy-admin"], _alice.PublicKeyLine)
+            .Maintainer("bob", ["author", "reviewer", "policy-admin"], null, (_bob.PublicKeyLine, new DateOnly(2020, 1, 1)))
+            .Maintainer("carol", ["author", "reviewer", "policy-admin"], _carol.PublicKeyLine)
+            .Reviews(1, policyChanges: 2);
+        var change = _repo.CommitSignedBy(_alice, "bob's key expires", file: PolicyPath, content: policy.ToYaml());
+        _repo.Approve(change, _bob);
+        _repo.Approve(change, _carol);
+        var feature = _repo.CommitSignedBy(_carol, "feature");
+        _repo.Approve(feature, _bob);
+
+        Assert.Contains("expired on 2020-01-01", Verdict(feature).FirstFailure!.Actual);
+    }
+
+    [Theory]
+    [InlineData("this is not a signature")]
+    [InlineData("-----BEGIN SSH SIGNATURE-----\nAAAA\n")]
+    [InlineData("-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----")]
+    public void Verify_WhenNoteMalformed_IsMalformed(string note)
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature");
+        _repo.AppendNote(change, note);
+
+        var verdict = Verdict(change);
+
+        Assert.Equal(CheckStatus.Malformed, verdict.Status);
+        Assert.Equal("reviews.note", verdict.FirstFailure!.Id);
+    }
+
+    [Fact]
+    public void Verify_WhenRangeStartsBeforeTrustRoot_Fails()
+    {
+        using var repo = TestRepository.Create();
+        var before = repo.CommitSignedBy(_alice, "before adoption");
+        var root = repo.CommitSignedBy(_alice, "Adopt BuildTrust", file: PolicyPath, content: Policy().ToYaml());
+
+        var report = SourceGate.VerifyFromTrustRoot(repo.Path, CommitRange.Parse("HEAD"), root, PolicyPath);
+
+        Assert.Equal(CheckStatus.Failed, report.Summary.Status);
+        Assert.Equal("trust-root", report.Commits.Single(c => c.CommitId == before).FirstFailure!.Id);
+        Assert.Equal("trust-root", report.Commits.Single(c => c.CommitId == root).Context);
+    }
+
+    [Fact]
+    public void Verify_WhenTipPolicyExemptsCommit_PassesLoudly()
+    {
+        var unsigned = _repo.CommitSignedBy(null, "pushed by mistake");
+        var exemption = _repo.CommitSignedBy(_alice, "exempt the mistake", file: PolicyPath, content: Policy().Exempt(unsigned, "pushed unsigned by the old bot").ToYaml());
+        _repo.Approve(exemption, _bob);
+
+        var verdict = Verdict(unsigned);
+
+        Assert.Equal(CheckStatus.Passed, verdict.Status);
+        Assert.Equal("pushed unsigned by the old bot", verdict.Exemption);
+    }
+
+    [Fact]
+    public void Verify_WhenTrustRootHasNoPolicy_ThrowsNamingIt()
+    {
+        using var repo = TestRepository.Create();
+        var root = repo.CommitSignedBy(_alice, "no policy here");
+
+        var error = Assert.Throws<BuildTrust.Verifiers.Policy.PolicyException>(() => SourceGate.VerifyFromTrustRoot(repo.Path, CommitRange.Parse("HEAD"), root, PolicyPath));
+        Assert.Contains($"{PolicyPath}@{root}", error.Message);
+    }
+
+    public void Dispose()
+    {
+        _alice.Dispose();
+        _aliceSpare.Dispose();
+        _bob.Dispose();
+        _carol.Dispose();
+        _repo.Dispose();
+    }
+}

@@ -1,0 +1,203 @@
+using BuildTrust.Verifiers.Checks;
+using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Reviews;
+using BuildTrust.Verifiers.Ssh;
+
+namespace BuildTrust.Verifiers.Commits;
+
+/// <summary>
+/// Judges every commit of a range: its signature (<see cref="CommitSignatureGate"/>), its reviews, and, with a
+/// trust root, the authority of every policy change from the trust root to the tip. With a fixed policy
+/// (no trust root) that policy judges every commit and policy changes are not checked.
+/// </summary>
+internal sealed class GateEngine
+{
+    private readonly GitCommitSource _source;
+    private readonly string _include;
+    private readonly string? _exclude;
+    private readonly ReleasePolicy? _fixedPolicy;
+    private readonly PolicyHistory? _history;
+    private readonly IReadOnlyDictionary<string, string> _exemptions;
+    private readonly Dictionary<string, List<(string Merge, byte[] Key, string Hardware)>> _mergeReviews = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, byte[]> _notes;
+    private readonly List<string> _policyChangesOutsideRange = [];
+    private readonly Dictionary<ReleasePolicy, CommitSignatureGate> _gates = [];
+
+    private GateEngine(GitCommitSource source, string include, string? exclude, ReleasePolicy? fixedPolicy, PolicyHistory? history, IReadOnlyDictionary<string, string> exemptions, IReadOnlyDictionary<string, byte[]> notes)
+    {
+        _source = source;
+        _include = include;
+        _exclude = exclude;
+        _fixedPolicy = fixedPolicy;
+        _history = history;
+        _exemptions = exemptions;
+        _notes = notes;
+    }
+
+    /// <summary>Every commit judged by one policy given from outside (no policy history).</summary>
+    public static GateEngine WithFixedPolicy(GitCommitSource source, string include, string? exclude, ReleasePolicy policy)
+    {
+        var needsReviews = policy.Commits.Reviews > 0;
+        var engine = new GateEngine(source, include, exclude, policy, null, policy.Commits.Exemptions,
+            needsReviews ? source.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes) : new Dictionary<string, byte[]>());
+        if (needsReviews) engine.CollectMergeReviews(Parents(source, include, exclude));
+        return engine;
+    }
+
+    /// <summary>Policies authenticated through history from <paramref name="trustRoot"/>; exemptions come from the tip's policy.</summary>
+    public static GateEngine WithTrustRoot(GitCommitSource source, string include, string? exclude, string trustRoot, string policyPath)
+    {
+        var walk = Parents(source, include, trustRoot);
+        var history = new PolicyHistory(source, trustRoot, walk, policyPath);
+        var tip = history.At(include).Policy;
+        var engine = new GateEngine(source, include, exclude, null, history, tip?.Commits.Exemptions ?? new Dictionary<string, string>(),
+            source.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes));
+        engine.CollectMergeReviews(walk);
+        var range = source.Walk(include, exclude, parentsFirst: false).ToHashSet(StringComparer.Ordinal);
+        engine._policyChangesOutsideRange.AddRange(walk.Select(c => c.Id).Where(id => !range.Contains(id) && history.ChangesPolicy(id)).Reverse());
+        return engine;
+    }
+
+    public ReleasePolicy ScopePolicy => _fixedPolicy ?? _history!.RootPolicy;
+
+    public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken)
+    {
+        var inRange = _source.Walk(_include, _exclude, parentsFirst: false)
+            .Select(id => (Record: _source.Read(id), Context: "range"));
+        var history = _policyChangesOutsideRange.Select(id => (Record: _source.Read(id), Context: "policy-history"));
+        return inRange.Concat(history)
+            .AsParallel()
+            .AsOrdered()
+            .WithCancellation(cancellationToken)
+            .Select(item => Judge(item.Record) with { Context = item.Record.Id == _history?.TrustRoot ? "trust-root" : item.Context });
+    }
+
+    private static List<(string Id, IReadOnlyList<string> Parents)> Parents(GitCommitSource source, string include, string? exclude) =>
+        source.Walk(include, exclude, parentsFirst: true).Select(id => (id, source.Read(id).Parents)).ToList();
+
+    private CommitVerdict Judge(CommitRecord commit)
+    {
+        if (commit.ReadError is not null) return Gate(ScopePolicy).Verify(commit);
+        if (_exemptions.TryGetValue(commit.Id, out var reason))
+        {
+            return new CommitVerdict(commit.Id, commit.Summary, commit.CommittedAt, null, null, null, null,
+                [CheckResult.Pass("exempt", "every check, unless exempted by the policy", $"EXEMPTED by the policy: {reason}")]) { Exemption = reason };
+        }
+        if (_history is null) return JudgeUnder(commit, new PolicyInForce(_fixedPolicy, null, ""), changesPolicy: false) with { PolicyVersion = null };
+        if (commit.Id == _history.TrustRoot)
+        {
+            var anchor = Gate(_history.RootPolicy).Verify(commit);
+            return anchor with { PolicyVersion = commit.Id, Checks = [.. anchor.Checks, CheckResult.Pass("trust-root", "the trust root", "the trust root: its policy is trusted as given")] };
+        }
+        if (!_history.Descends(commit.Id))
+        {
+            return new CommitVerdict(commit.Id, commit.Summary, commit.CommittedAt, null, null, null, null,
+                [CheckResult.Fail("trust-root", $"a descendant of the trust root {_history.TrustRoot}", "the commit does not descend from the trust root (the range starts before it, or brings in unrelated history)")]);
+        }
+        var changes = _history.ChangesPolicy(commit.Id);
+        var verdicts = _history.InForce(commit.Id).Select(policy => JudgeUnder(commit, policy, changes)).ToList();
+        return verdicts.MaxBy(v => v.Status)!;
+    }
+
+    private CommitVerdict JudgeUnder(CommitRecord commit, PolicyInForce inForce, bool changesPolicy)
+    {
+        if (inForce.Policy is null)
+        {
+            return new CommitVerdict(commit.Id, commit.Summary, commit.CommittedAt, null, null, null, null,
+                [CheckResult.Malformed("policy.readable", "a readable policy in force", $"the policy in force is unusable: {inForce.Error!.Message}")]) { PolicyVersion = inForce.Version };
+        }
+        var policy = inForce.Policy;
+        var verdict = Gate(policy).Verify(commit) with { PolicyVersion = inForce.Version };
+        if (verdict.Status != CheckStatus.Passed || (policy.Commits.Reviews == 0 && !changesPolicy)) return verdict;
+
+        var checks = verdict.Checks.ToList();
+        var evidence = new List<ReviewEvidence>();
+        if (_notes.TryGetValue(commit.Id, out var note))
+        {
+            IReadOnlyList<SshSignature> approvals;
+            try
+            {
+                approvals = ApprovalNote.Parse(note);
+            }
+            catch (SshFormatException e)
+            {
+                checks.Add(CheckResult.Malformed("reviews.note", "a well-formed review note", $"malformed review note on {ReviewApproval.NotesReference}: {e.Message}"));
+                return verdict with { Checks = checks };
+            }
+            evidence.AddRange(approvals.Select(a => ReviewCollector.FromApproval(policy, commit.Id, commit.CommittedAt, a)));
+        }
+        if (_mergeReviews.TryGetValue(commit.Id, out var merges))
+            evidence.AddRange(merges.Select(m => ReviewCollector.FromMerge(policy, m.Merge, m.Key, m.Hardware)));
+
+        IReadOnlyList<ReviewEvidence> judged = evidence;
+        if (policy.Commits.Reviews > 0)
+        {
+            (judged, var reviewers) = ReviewCollector.Count(policy, evidence, MaintainerRole.Reviewer, verdict.Signer);
+            var expected = $"{policy.Commits.Reviews} reviewer(s) other than the author";
+            var counted = judged.Where(e => e.Counted).Select(e => $"{e.Maintainer} ({e.Kind} {Short(e.Source)})");
+            checks.Add(reviewers >= policy.Commits.Reviews
+                ? CheckResult.Pass("reviews", expected, $"reviewed by {string.Join(", ", counted)}")
+                : CheckResult.Fail("reviews", expected, ReviewShortfall(reviewers, judged)));
+        }
+        if (changesPolicy && checks.All(c => c.Passed)) checks.Add(CheckPolicyChange(commit, policy, verdict.Signer, evidence));
+        return verdict with { Checks = checks, Reviews = judged };
+    }
+
+    private CheckResult CheckPolicyChange(CommitRecord commit, ReleasePolicy policy, string? signer, IReadOnlyList<ReviewEvidence> evidence)
+    {
+        const string Id = "policy.change";
+        var required = policy.Commits.PolicyChanges;
+        var expected = $"{required} distinct policy-admin(s) of the previous policy signing or approving the change";
+        var signerEvidence = new ReviewEvidence("signature", commit.Id, signer, "", true, "commit signature");
+        var (_, admins) = ReviewCollector.Count(policy, [signerEvidence, .. evidence], MaintainerRole.PolicyAdmin, excluded: null);
+        var next = _history!.At(commit.Id);
+        if (next.Policy is null) return CheckResult.Malformed(Id, "a readable new policy", $"the policy this commit introduces is unusable: {next.Error!.Message}");
+        return admins >= required
+            ? CheckResult.Pass(Id, expected, $"policy change approved by {admins} policy-admin(s)")
+            : CheckResult.Fail(Id, expected, $"the commit changes {_history.PolicyPath} with only {admins} of {required} required policy-admin approvals");
+    }
+
+    private static string ReviewShortfall(int reviewers, IReadOnlyList<ReviewEvidence> judged)
+    {
+        var refused = judged.Where(e => !e.Counted).Select(e => $"{e.Maintainer ?? e.KeyFingerprint}: {e.Detail}").ToList();
+        var detail = refused.Count == 0 ? "no approval note and no covering merge" : "not counted: " + string.Join("; ", refused);
+        return $"{reviewers} reviewer(s) counted; {detail}";
+    }
+
+    /// <summary>
+    /// A merge commit whose own signature passes under its policy reviews the commits it brings in: those
+    /// reachable from its other parents and not from its first parent.
+    /// </summary>
+    private void CollectMergeReviews(IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk)
+    {
+        foreach (var (id, parents) in walk)
+        {
+            if (parents.Count < 2) continue;
+            var record = _source.Read(id);
+            var policies = _history is null ? [_fixedPolicy!] : _history.Descends(id) ? _history.InForce(id).Select(p => p.Policy).ToList() : [];
+            if (policies.Count == 0 || policies.Any(p => p is null)) continue;
+            var verdicts = policies.Select(p => Gate(p!).Verify(record)).ToList();
+            if (verdicts.Any(v => v.Status != CheckStatus.Passed)) continue;
+            var key = SshSignature.Parse(record.Signature!).PublicKeyBlob.ToArray();
+            foreach (var other in parents.Skip(1))
+            {
+                foreach (var covered in _source.Walk(other, parents[0], parentsFirst: false))
+                {
+                    if (!_mergeReviews.TryGetValue(covered, out var list)) _mergeReviews[covered] = list = [];
+                    list.Add((id, key, verdicts[0].HardwareEvidence ?? ""));
+                }
+            }
+        }
+    }
+
+    private CommitSignatureGate Gate(ReleasePolicy policy)
+    {
+        lock (_gates)
+        {
+            if (!_gates.TryGetValue(policy, out var gate)) _gates[policy] = gate = new CommitSignatureGate(policy);
+            return gate;
+        }
+    }
+
+    private static string Short(string source) => source.Length == 40 ? source[..12] : source;
+}

@@ -1,0 +1,95 @@
+using BuildTrust.Verifiers.Policy;
+
+namespace BuildTrust.Verifiers.Commits;
+
+/// <summary>
+/// The policy in force at every commit from a trust root to the range tip. The policy file in the trust
+/// root is trusted as given; every later commit is judged by the policy at its parents that descend from
+/// the trust root (all of them, for a merge), never by its own: a commit cannot authorise itself.
+/// </summary>
+internal sealed class PolicyHistory
+{
+    private readonly Dictionary<string, string?> _blobAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _origin = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _inForceParents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ReleasePolicy? Policy, PolicyException? Error)> _policies = new(StringComparer.Ordinal);
+
+    public PolicyHistory(GitCommitSource source, string trustRoot, IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk, string policyPath)
+    {
+        TrustRoot = trustRoot;
+        PolicyPath = policyPath;
+        var rootBlob = source.BlobIdAt(trustRoot, policyPath)
+            ?? throw new PolicyException($"{policyPath}@{trustRoot}", 0, 0, "the trust-root commit has no policy file at this path");
+        _blobAt[trustRoot] = rootBlob;
+        _origin[trustRoot] = trustRoot;
+        Load(source, rootBlob, trustRoot);
+        RootPolicy = _policies[rootBlob].Policy ?? throw _policies[rootBlob].Error!;
+
+        foreach (var (id, parents) in walk)
+        {
+            var blob = source.BlobIdAt(id, policyPath);
+            _blobAt[id] = blob;
+            if (blob is not null) Load(source, blob, id);
+            var inForce = parents.Where(Descends).ToArray();
+            _inForceParents[id] = inForce;
+            if (inForce.Length == 0) continue;
+            var same = inForce.FirstOrDefault(p => _blobAt[p] == blob);
+            _origin[id] = same is null ? id : _origin[same];
+        }
+    }
+
+    public string TrustRoot { get; }
+
+    public string PolicyPath { get; }
+
+    public ReleasePolicy RootPolicy { get; }
+
+    /// <summary>The trust root itself, or a commit with a parent that descends from it.</summary>
+    public bool Descends(string id) => id == TrustRoot || (_inForceParents.TryGetValue(id, out var parents) && parents.Length > 0);
+
+    /// <summary>Whether the commit's policy file differs from every policy in force at its parents.</summary>
+    public bool ChangesPolicy(string id) =>
+        _inForceParents.TryGetValue(id, out var parents) && parents.Length > 0 && parents.All(p => _blobAt[p] != _blobAt[id]);
+
+    /// <summary>The policies in force for a descendant commit: one per distinct policy at its in-force parents.</summary>
+    public IReadOnlyList<PolicyInForce> InForce(string id)
+    {
+        var result = new List<PolicyInForce>(1);
+        foreach (var parent in _inForceParents[id].DistinctBy(p => _blobAt[p]))
+        {
+            var (policy, error) = _policies[_blobAt[parent]!];
+            result.Add(new PolicyInForce(policy, error, _origin[parent]));
+        }
+        return result;
+    }
+
+    /// <summary>The policy the commit itself introduces for its children; null (with the error) when deleted or malformed.</summary>
+    public PolicyInForce At(string id)
+    {
+        var blob = _blobAt.GetValueOrDefault(id);
+        if (blob is null) return new PolicyInForce(null, new PolicyException($"{PolicyPath}@{id}", 0, 0, "the policy file is deleted in this commit"), id);
+        var (policy, error) = _policies[blob];
+        return new PolicyInForce(policy, error, _origin.GetValueOrDefault(id, id));
+    }
+
+    private void Load(GitCommitSource source, string blob, string commit)
+    {
+        if (_policies.ContainsKey(blob)) return;
+        var label = $"{PolicyPath}@{commit}";
+        try
+        {
+            _policies[blob] = (PolicyLoader.Parse(source.ReadBlob(blob, PolicyLoader.MaximumPolicyBytes), label), null);
+        }
+        catch (PolicyException e)
+        {
+            _policies[blob] = (null, e);
+        }
+        catch (InvalidDataException e)
+        {
+            _policies[blob] = (null, new PolicyException(label, 0, 0, e.Message));
+        }
+    }
+}
+
+/// <summary>A policy in force for a commit, or why it cannot be used, and the commit that introduced it.</summary>
+internal sealed record PolicyInForce(ReleasePolicy? Policy, PolicyException? Error, string Version);
