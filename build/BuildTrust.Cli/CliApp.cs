@@ -15,6 +15,7 @@ public static class CliApp
             "3 infrastructure unavailable. Human output goes to stderr; --json writes a machine report to stdout.")
         {
             VerifyCommitsCommand.Create(terminal),
+            ReviewCommand.Create(terminal),
             DemoCommand.Create(terminal),
         };
         var parse = root.Parse(args);

@@ -18,22 +18,24 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
         ArgumentNullException.ThrowIfNull(verdicts);
         var text = terminal.Error;
         await text.WriteLineAsync($"Source gate: {scope.Range} ({Short(scope.ExcludeCommit)}..{Short(scope.IncludeCommit)}) in {scope.Repository}");
-        await text.WriteLineAsync($"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256})");
+        await text.WriteLineAsync(scope.TrustRoot is null
+            ? $"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256}), trusted as given"
+            : $"Policy: authenticated through history from trust root {scope.TrustRoot}: {scope.PolicySource} (sha256 {scope.PolicySha256})");
         if (json)
         {
             await terminal.Out.WriteAsync($"{{\"schema\":{Json(JsonSchema)},\"scope\":{Json(scope)},\"commits\":[");
         }
         var summary = new SourceGateSummary(0, 0, 0);
         var refused = new List<CommitVerdict>();
+        var exempted = new List<CommitVerdict>();
         foreach (var verdict in verdicts)
         {
             var status = verdict.Status;
             if (json) await terminal.Out.WriteAsync((summary.Total == 0 ? "\n" : ",\n") + Json(verdict));
             summary = summary.Add(status);
             if (status != CheckStatus.Passed) refused.Add(verdict);
-            var key = verdict.KeyType is null ? "-" : $"{verdict.KeyType} {verdict.KeyFingerprint}";
-            var detail = status == CheckStatus.Passed ? verdict.HardwareEvidence : verdict.FirstFailure?.Actual;
-            await text.WriteLineAsync($"  {Label(status)} {verdict.CommitId} {verdict.Signer ?? "-",-12} {key}  {detail}");
+            if (verdict.Exemption is not null) exempted.Add(verdict);
+            await text.WriteLineAsync(Line(verdict, status));
         }
         if (refused.Count > 0)
         {
@@ -45,6 +47,12 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
                 await text.WriteLineAsync($"  {verdict.CommitId} \"{verdict.Summary}\"");
                 await text.WriteLineAsync($"    [{failure.Id}] {failure.Actual} (expected {failure.Expected})");
             }
+        }
+        if (exempted.Count > 0)
+        {
+            await text.WriteLineAsync();
+            await text.WriteLineAsync($"WARNING: {exempted.Count} commit(s) passed only because the policy exempts them from every check:");
+            foreach (var verdict in exempted) await text.WriteLineAsync($"  {verdict.CommitId} \"{verdict.Summary}\": {verdict.Exemption}");
         }
         await text.WriteLineAsync();
         await text.WriteLineAsync($"{summary.Passed} passed, {summary.Failed} failed, {summary.Malformed} malformed: {Verdict(summary.Status)}");
@@ -69,13 +77,28 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
         _ => "SOURCE GATE FAILED (malformed input)",
     };
 
+    private static string Line(CommitVerdict verdict, CheckStatus status)
+    {
+        var label = verdict.Exemption is not null ? "EXEMPT" : Label(status);
+        var key = verdict.KeyType is null ? "-" : $"{verdict.KeyType} {verdict.KeyFingerprint}";
+        var detail = verdict.Exemption is not null ? $"exempted: {verdict.Exemption}"
+            : status == CheckStatus.Passed ? verdict.HardwareEvidence
+            : verdict.FirstFailure?.Actual;
+        var line = $"  {label} {verdict.CommitId} {verdict.Signer ?? "-",-12} {key}  {detail}";
+        var reviewers = verdict.Reviews.Where(r => r.Counted).Select(r => $"{r.Maintainer} ({r.Kind})").ToList();
+        if (reviewers.Count > 0) line += $"; reviewed by {string.Join(", ", reviewers)}";
+        if (verdict.PolicyVersion is not null) line += $"; policy @{verdict.PolicyVersion[..12]}";
+        if (verdict.Context != "range") line += $" [{verdict.Context}]";
+        return line;
+    }
+
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, JsonReport.Options);
 
     private static string Label(CheckStatus status) => status switch
     {
-        CheckStatus.Passed => "ok  ",
-        CheckStatus.Failed => "FAIL",
-        _ => "BAD ",
+        CheckStatus.Passed => "ok    ",
+        CheckStatus.Failed => "FAIL  ",
+        _ => "BAD   ",
     };
 
     private static string Short(string? id) => id is null ? "root" : id[..12];

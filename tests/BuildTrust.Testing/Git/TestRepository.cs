@@ -1,5 +1,6 @@
 using System.Text;
 using BuildTrust.Testing.Ssh;
+using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Tools;
 
 namespace BuildTrust.Testing.Git;

@@ -1,4 +1,5 @@
 using System.Text;
+using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Tools;
 
 namespace BuildTrust.Testing.Ssh;

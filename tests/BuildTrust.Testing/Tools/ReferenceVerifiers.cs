@@ -1,3 +1,4 @@
+using BuildTrust.Pipeline.Processes;
 using System.Text;
 
 namespace BuildTrust.Testing.Tools;

@@ -1,4 +1,4 @@
-namespace BuildTrust.Testing.Tools;
+namespace BuildTrust.Pipeline.Processes;
 
 public sealed record ProcessResult(string Command, int ExitCode, string StandardOutput, string StandardError)
 {

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace BuildTrust.Testing.Tools;
+namespace BuildTrust.Pipeline.Processes;
 
 /// <summary>Runs an external tool: stdin given or closed, stdout and stderr drained together, killed on timeout.</summary>
 public static class ExternalProcess
@@ -30,7 +30,7 @@ public static class ExternalProcess
         }
         catch (Win32Exception e)
         {
-            throw new InvalidOperationException($"'{fileName}' is not installed or not on PATH ({e.Message}); run ./build.sh test, which installs it", e);
+            throw new InvalidOperationException($"'{fileName}' is not installed or not on PATH ({e.Message})", e);
         }
         using (process)
         {

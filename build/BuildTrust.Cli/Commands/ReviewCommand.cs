@@ -1,0 +1,49 @@
+using System.CommandLine;
+using BuildTrust.Pipeline.Reviews;
+using BuildTrust.Verifiers.Reviews;
+
+namespace BuildTrust.Cli.Commands;
+
+/// <summary><c>buildtrust review approve REV</c>: records a signed review approval in git notes.</summary>
+public static class ReviewCommand
+{
+    public static Command Create(CliTerminal terminal)
+    {
+        var repo = new Option<string>("--repo") { Description = "The git repository (default: the current directory).", DefaultValueFactory = _ => "." };
+        var key = new Option<string?>("--key") { Description = "SSH key to sign with: a private key file, or a public key file whose private key is in ssh-agent or on a security key (default: git's user.signingkey, with gpg.format=ssh)." };
+        var revision = new Argument<string>("revision") { Description = "The commit to approve." };
+        var approve = new Command("approve",
+            $"Sign an approval of REVISION with your SSH key (through ssh-keygen, so security keys and agents work) and append it to the " +
+            $"commit's note under {ReviewApproval.NotesReference}. The approval is an SSH signature in namespace '{ReviewApproval.Namespace}' " +
+            $"over the bytes 'buildtrust-review v1 approve <full commit id>\\n'. Push the notes to share it.")
+        {
+            repo, key, revision,
+        };
+        approve.SetAction((parse, _) => ApproveAsync(terminal, parse.GetValue(repo)!, parse.GetValue(revision)!, parse.GetValue(key)));
+        return new Command("review", "Review approvals for the two-person rule.") { approve };
+    }
+
+    private static async Task<int> ApproveAsync(CliTerminal terminal, string repository, string revision, string? key)
+    {
+        await terminal.Error.WriteLineAsync("Signing the approval (touch your security key if it blinks)…");
+        WrittenApproval approval;
+        try
+        {
+            approval = ReviewApprover.Approve(repository, revision, key);
+        }
+        catch (ReviewApprovalException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (InvalidOperationException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.InfrastructureUnavailable;
+        }
+        await terminal.Error.WriteLineAsync($"Approved {approval.CommitId} with {approval.KeyType} {approval.KeyFingerprint}.");
+        await terminal.Error.WriteLineAsync($"Share it:      git push origin {ReviewApproval.NotesReference}");
+        await terminal.Error.WriteLineAsync($"Others fetch:  git fetch origin {ReviewApproval.NotesReference}:{ReviewApproval.NotesReference}");
+        return ExitCodes.Passed;
+    }
+}

@@ -1,0 +1,4 @@
+namespace BuildTrust.Pipeline.Reviews;
+
+/// <summary>An approval that cannot be made: no signing key configured, unknown revision, ssh-keygen refused.</summary>
+public sealed class ReviewApprovalException(string message) : Exception(message);

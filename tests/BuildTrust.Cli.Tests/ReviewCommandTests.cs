@@ -1,0 +1,71 @@
+using BuildTrust.Testing.Git;
+using BuildTrust.Testing.Policy;
+using BuildTrust.Testing.Ssh;
+using BuildTrust.Testing.Tools;
+
+namespace BuildTrust.Cli.Tests;
+
+public sealed class ReviewCommandTests : IDisposable
+{
+    private readonly TestRepository _repo = TestRepository.Create();
+    private readonly TemporaryDirectory _keys = new("buildtrust-keys-");
+
+    [Fact]
+    public void ReviewApprove_WithGitSigningKey_WritesANoteThatSatisfiesTheReviewRule()
+    {
+        var author = SshKeygenKey.Generate(_keys.Path, "ed25519", comment: "author");
+        var reviewer = SshKeygenKey.Generate(_keys.Path, "ecdsa", 256, comment: "reviewer");
+        var policy = new PolicyBuilder()
+            .Maintainer("author", ["author", "policy-admin"], author.PublicKeyLine)
+            .Maintainer("reviewer", ["reviewer"], reviewer.PublicKeyLine)
+            .Require("signed")
+            .Reviews(1);
+        var root = _repo.CommitWithGit("Adopt BuildTrust", author, "policies/release.yaml", policy.ToYaml());
+        var change = _repo.CommitWithGit("feature", author);
+        _repo.Git("config", "gpg.format", "ssh");
+        _repo.Git("config", "user.signingkey", reviewer.PrivateKeyPath);
+
+        var before = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--trust-root", root, $"{root}..HEAD");
+        var approve = CliRun.Invoke("review", "approve", "--repo", _repo.Path, "HEAD");
+        var after = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--trust-root", root, $"{root}..HEAD");
+
+        Assert.Equal(1, before.ExitCode);
+        Assert.Equal(0, approve.ExitCode);
+        Assert.Contains($"Approved {change}", approve.Error);
+        Assert.Contains("git push origin refs/notes/buildtrust-reviews", approve.Error);
+        Assert.Contains("BEGIN SSH SIGNATURE", _repo.Git("notes", "--ref=refs/notes/buildtrust-reviews", "show", change));
+        Assert.Equal(0, after.ExitCode);
+        Assert.Contains("reviewed by reviewer (note)", after.Error);
+    }
+
+    [Fact]
+    public void ReviewApprove_WithoutSigningKey_ExitsTwoExplainingHowToConfigureOne()
+    {
+        _repo.CommitSignedBy(null, "something");
+        _repo.Git("config", "gpg.format", "ssh");
+        _repo.Git("config", "user.signingkey", "");
+
+        var run = CliRun.Invoke("review", "approve", "--repo", _repo.Path, "HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("user.signingkey", run.Error);
+    }
+
+    [Fact]
+    public void ReviewApprove_WhenRevisionUnknown_ExitsTwo()
+    {
+        _repo.CommitSignedBy(null, "something");
+        var key = SshKeygenKey.Generate(_keys.Path, "ed25519");
+
+        var run = CliRun.Invoke("review", "approve", "--repo", _repo.Path, "--key", key.PrivateKeyPath, "no-such-rev");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown revision 'no-such-rev'", run.Error);
+    }
+
+    public void Dispose()
+    {
+        _repo.Dispose();
+        _keys.Dispose();
+    }
+}
