@@ -14,11 +14,15 @@ public sealed class DemoCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("DEMO KEYS", run.Error);
         Assert.Equal(1, CountOf(run.Error, "SOURCE GATE PASSED"));
-        Assert.Equal(3, CountOf(run.Error, "SOURCE GATE FAILED"));
+        Assert.Equal(5, CountOf(run.Error, "SOURCE GATE FAILED"));
+        Assert.Contains("only 1 of 2 required policy-admin approvals", run.Error);
+        Assert.Contains("self-approval", run.Error);
         Assert.Contains("without user presence", run.Error);
-        var verify = CliRun.Invoke("verify-commits", "--repo", Path.Combine(directory.Path, "sample-repo"), "main");
-        Assert.Equal(0, verify.ExitCode);
-        Assert.Equal(1, CliRun.Invoke("verify-commits", "--repo", Path.Combine(directory.Path, "sample-repo"), "attack/forged").ExitCode);
+        var repository = Path.Combine(directory.Path, "sample-repo");
+        var trustRoot = System.Text.RegularExpressions.Regex.Match(run.Error, "--trust-root ([0-9a-f]{40}) main").Groups[1].Value;
+        Assert.Equal(0, CliRun.Invoke("verify-commits", "--repo", repository, "--trust-root", trustRoot, "main").ExitCode);
+        Assert.Equal(1, CliRun.Invoke("verify-commits", "--repo", repository, "--trust-root", trustRoot, "attack/forged").ExitCode);
+        Assert.Equal(1, CliRun.Invoke("verify-commits", "--repo", repository, "main").ExitCode); // without the trust root the first commit is unreviewed
     }
 
     [Fact]

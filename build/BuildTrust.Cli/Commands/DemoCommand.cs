@@ -5,7 +5,6 @@ using BuildTrust.Testing.Policy;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
-using BuildTrust.Verifiers.Policy;
 
 namespace BuildTrust.Cli.Commands;
 
@@ -22,8 +21,9 @@ public static class DemoCommand
         var output = new Option<string?>("--out") { Description = "Directory for the generated repository (default: a new temporary directory)." };
         var command = new Command("demo",
             "Run the source gate end to end on a generated sample repository. Its keys are DEMO software " +
-            "authenticators, not hardware. Shows a passing history, then an unsigned commit, an untouched " +
-            "security-key signature and a forged commit being refused. Exit 0 when every outcome is as expected.")
+            "authenticators, not hardware. Shows a passing, reviewed history authenticated from a trust root, then " +
+            "five attacks being refused: an unsigned commit, an untouched security-key signature, a forged commit, a " +
+            "self-approved commit and a unilateral policy change. Exit 0 when every outcome is as expected.")
         {
             output,
         };
@@ -34,73 +34,96 @@ public static class DemoCommand
     public static async Task<int> RunAsync(CliTerminal terminal, string? outputDirectory, CancellationToken cancellationToken)
     {
         var error = terminal.Error;
-        var root = outputDirectory ?? Directory.CreateTempSubdirectory("buildtrust-demo-").FullName;
-        var repository = Path.Combine(root, "sample-repo");
+        var directory = outputDirectory ?? Directory.CreateTempSubdirectory("buildtrust-demo-").FullName;
+        var repository = Path.Combine(directory, "sample-repo");
         if (Directory.Exists(repository) && Directory.EnumerateFileSystemEntries(repository).Any())
         {
             await error.WriteLineAsync($"error: {repository} already exists and is not empty; choose another --out");
             return ExitCodes.BadInput;
         }
 
-        using var alice = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "alice@DEMO-KEY-software-authenticator");
-        using var bob = SoftwareFidoAuthenticator.Create(SecurityKeyType.EcdsaP256, "bob@DEMO-KEY-software-authenticator");
-        var policyYaml = new PolicyBuilder()
+        using var alice = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "demo-alice@DEMO-KEY-software-authenticator");
+        using var bob = SoftwareFidoAuthenticator.Create(SecurityKeyType.EcdsaP256, "demo-bob@DEMO-KEY-software-authenticator");
+        using var carol = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "demo-carol@DEMO-KEY-software-authenticator");
+        PolicyBuilder Policy(int reviews) => new PolicyBuilder()
             .Maintainer("demo-alice", ["author", "reviewer", "policy-admin"], alice.PublicKeyLine)
-            .Maintainer("demo-bob", ["author", "reviewer"], bob.PublicKeyLine)
+            .Maintainer("demo-bob", ["author", "reviewer", "policy-admin"], bob.PublicKeyLine)
+            .Maintainer("demo-carol", ["author", "reviewer"], carol.PublicKeyLine)
             .Require("hardware")
-            .ToYaml();
-        policyYaml = "# DEMO policy: the keys below are software authenticators made by 'buildtrust demo', not hardware.\n" + policyYaml;
+            .Reviews(reviews, policyChanges: 2);
+        const string Header = "# DEMO policy: the keys below are software authenticators made by 'buildtrust demo', not hardware.\n";
 
-        await error.WriteLineAsync("BuildTrust demo: the source gate");
-        await error.WriteLineAsync("DEMO KEYS: demo-alice and demo-bob sign with software stand-ins for FIDO security keys (test-only authenticators).");
+        await error.WriteLineAsync("BuildTrust demo: the source gate, with reviews and a policy authenticated from a trust root");
+        await error.WriteLineAsync("DEMO KEYS: demo-alice, demo-bob and demo-carol sign with software stand-ins for FIDO security keys (test-only authenticators).");
         await error.WriteLineAsync($"Writing a sample repository to {repository}");
 
-        string release;
+        string root;
+        var time = Start;
+        DateTimeOffset Next() => time = time.AddHours(1);
+        Dictionary<string, string> File(string path, string content) => new() { [path] = content };
         using (var writer = SignedHistoryWriter.Create(repository))
         {
-            writer.Commit(new Dictionary<string, string>
+            root = writer.Commit(new Dictionary<string, string>
             {
-                [RepositoryParameters.DefaultPolicy] = policyYaml,
+                [RepositoryParameters.DefaultPolicy] = Header + Policy(reviews: 1).ToYaml(),
                 ["README.md"] = "# hello\nA sample project released with BuildTrust.\n",
-            }, "Adopt BuildTrust: release policy", alice, Start);
-            writer.Commit(new Dictionary<string, string> { ["src/hello.c"] = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n" }, "Add hello.c", bob, Start.AddHours(1));
-            writer.Commit(new Dictionary<string, string> { ["Makefile"] = "hello: src/hello.c\n\tcc -O2 -o $@ $<\n" }, "Add Makefile", alice, Start.AddHours(2));
-            release = writer.Commit(new Dictionary<string, string> { ["VERSION"] = "1.0.0\n" }, "Release 1.0.0", bob, Start.AddHours(3));
+            }, "Adopt BuildTrust: release policy (the trust root)", alice, Next());
+            var hello = writer.Commit(File("src/hello.c", "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n"), "Add hello.c", bob, Next());
+            writer.Approve(hello, alice, Next());
+
+            writer.StartBranch("feature/makefile", hello);
+            var makefile = writer.Commit(File("Makefile", "hello: src/hello.c\n\tcc -O2 -o $@ $<\n"), "Add Makefile", alice, Next());
+            writer.StartBranch("main", hello);
+            var merge = writer.Commit(File("Makefile", "hello: src/hello.c\n\tcc -O2 -o $@ $<\n"), "Merge feature/makefile (reviewed by demo-bob)", bob, Next(), mergeParents: [makefile]);
+            writer.Approve(merge, alice, Next());
+            var release = writer.Commit(File("VERSION", "1.0.0\n"), "Release 1.0.0", bob, Next());
+            writer.Approve(release, alice, Next());
             writer.CheckOut("main");
 
             writer.StartBranch("attack/unsigned", release);
-            writer.Commit(new Dictionary<string, string> { ["src/hello.c"] = "/* backdoor */\n" }, "Quick fix (unsigned)", null, Start.AddHours(4));
+            writer.Commit(File("src/hello.c", "/* backdoor */\n"), "Quick fix (unsigned)", null, Next());
 
             writer.StartBranch("attack/no-touch", release);
             alice.DefaultFlags = 0;
-            writer.Commit(new Dictionary<string, string> { ["src/hello.c"] = "/* signed by malware, key never touched */\n" }, "Refactor", alice, Start.AddHours(4));
+            var untouched = writer.Commit(File("src/hello.c", "/* signed by malware, key never touched */\n"), "Refactor", alice, Next());
             alice.DefaultFlags = SoftwareFidoAuthenticator.UserPresent;
+            writer.Approve(untouched, bob, Next());
 
             writer.StartBranch("attack/forged", release);
-            writer.Commit(new Dictionary<string, string> { ["docs.md"] = "docs\n" }, "Update docs", bob, Start.AddHours(4),
+            var forged = writer.Commit(File("docs.md", "docs\n"), "Update docs", bob, Next(),
                 tamper: raw => System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(raw).Replace("Update docs", "Update DOCS", StringComparison.Ordinal)));
+            writer.Approve(forged, alice, Next());
+
+            writer.StartBranch("attack/unreviewed", release);
+            var unreviewed = writer.Commit(File("src/hello.c", "/* pushed without review */\n"), "Small change", alice, Next());
+            writer.Approve(unreviewed, alice, Next());
+
+            writer.StartBranch("attack/policy", release);
+            var weakened = writer.Commit(File(RepositoryParameters.DefaultPolicy, Header + Policy(reviews: 0).ToYaml()), "Drop the review rule", alice, Next());
+            writer.Approve(weakened, carol, Next());
         }
 
-        var policy = PolicyLoader.Load(Path.Combine(repository, RepositoryParameters.DefaultPolicy));
         var ok = true;
-        ok &= await Step(terminal, "1. The release history: every commit touch-signed by a maintainer's security key", repository, "main", policy, CheckStatus.Passed, cancellationToken);
-        ok &= await Step(terminal, "2. Attack: an unsigned commit on top of the release", repository, "main..attack/unsigned", policy, CheckStatus.Failed, cancellationToken);
-        ok &= await Step(terminal, "3. Attack: malware signs with a plugged-in key without a touch (git verify-commit would say Good)", repository, "main..attack/no-touch", policy, CheckStatus.Failed, cancellationToken);
-        ok &= await Step(terminal, "4. Attack: a signed commit's message changed after signing", repository, "main..attack/forged", policy, CheckStatus.Failed, cancellationToken);
+        ok &= await Step(terminal, "1. The release history: touch-signed, every commit reviewed by the other maintainer (note or signed merge)", repository, root, "main", CheckStatus.Passed, cancellationToken);
+        ok &= await Step(terminal, "2. Attack: an unsigned commit on top of the release", repository, root, "main..attack/unsigned", CheckStatus.Failed, cancellationToken);
+        ok &= await Step(terminal, "3. Attack: malware signs with a plugged-in key without a touch (git verify-commit would say Good)", repository, root, "main..attack/no-touch", CheckStatus.Failed, cancellationToken);
+        ok &= await Step(terminal, "4. Attack: a signed commit's message changed after signing", repository, root, "main..attack/forged", CheckStatus.Failed, cancellationToken);
+        ok &= await Step(terminal, "5. Attack: a maintainer approves her own commit", repository, root, "main..attack/unreviewed", CheckStatus.Failed, cancellationToken);
+        ok &= await Step(terminal, "6. Attack: one admin removes the review rule, reviewed by a non-admin (policy changes need 2 admins)", repository, root, "main..attack/policy", CheckStatus.Failed, cancellationToken);
 
         await error.WriteLineAsync();
         await error.WriteLineAsync(ok
-            ? $"Demo complete: the release history passed and all three attacks were refused. Try it yourself:\n  buildtrust verify-commits --repo {repository} main"
+            ? $"Demo complete: the release history passed and all five attacks were refused. Try it yourself:\n  buildtrust verify-commits --repo {repository} --trust-root {root} main"
             : "Demo FAILED: an outcome differed from the expected one (see above).");
         return ok ? ExitCodes.Passed : ExitCodes.VerificationFailed;
     }
 
-    private static async Task<bool> Step(CliTerminal terminal, string title, string repository, string range, ReleasePolicy policy, CheckStatus expected, CancellationToken cancellationToken)
+    private static async Task<bool> Step(CliTerminal terminal, string title, string repository, string trustRoot, string range, CheckStatus expected, CancellationToken cancellationToken)
     {
         await terminal.Error.WriteLineAsync();
         await terminal.Error.WriteLineAsync($"== {title}");
-        await terminal.Error.WriteLineAsync($"$ buildtrust verify-commits --repo {repository} {range}");
-        using var run = SourceGate.Start(repository, CommitRange.Parse(range), policy);
+        await terminal.Error.WriteLineAsync($"$ buildtrust verify-commits --repo {repository} --trust-root {trustRoot[..12]} {range}");
+        using var run = SourceGate.StartFromTrustRoot(repository, CommitRange.Parse(range), trustRoot, RepositoryParameters.DefaultPolicy);
         var summary = await new SourceGateReportWriter(terminal, json: false).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
         var asExpected = summary.Status == expected;
         await terminal.Error.WriteLineAsync(asExpected ? "-> as expected" : $"-> UNEXPECTED: wanted {expected}");

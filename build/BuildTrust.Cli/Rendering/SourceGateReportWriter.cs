@@ -20,7 +20,7 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
         await text.WriteLineAsync($"Source gate: {scope.Range} ({Short(scope.ExcludeCommit)}..{Short(scope.IncludeCommit)}) in {scope.Repository}");
         await text.WriteLineAsync(scope.TrustRoot is null
             ? $"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256}), trusted as given"
-            : $"Policy: authenticated through history from trust root {scope.TrustRoot}: {scope.PolicySource} (sha256 {scope.PolicySha256})");
+            : $"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256}), the trust root's policy; later policies are authenticated through history");
         if (json)
         {
             await terminal.Out.WriteAsync($"{{\"schema\":{Json(JsonSchema)},\"scope\":{Json(scope)},\"commits\":[");

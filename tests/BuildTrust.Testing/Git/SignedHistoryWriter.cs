@@ -32,7 +32,7 @@ public sealed class SignedHistoryWriter : IDisposable
 
     /// <summary>Appends one commit holding <paramref name="files"/> (path → content) on top of the previous tree.</summary>
     public string Commit(IReadOnlyDictionary<string, string> files, string message, ISshSigner? signer, DateTimeOffset when,
-        string author = TestRepository.Author, Func<byte[], byte[]>? tamper = null)
+        string author = TestRepository.Author, Func<byte[], byte[]>? tamper = null, IReadOnlyList<string>? mergeParents = null)
     {
         var definition = _head is null ? new TreeDefinition() : TreeDefinition.From(_repository.Lookup<LibGit2Sharp.Commit>(_head).Tree);
         foreach (var (path, content) in files)
@@ -41,12 +41,26 @@ public sealed class SignedHistoryWriter : IDisposable
             definition.Add(path, blob, Mode.NonExecutableFile);
         }
         var tree = _repository.ObjectDatabase.CreateTree(definition);
-        var payload = CommitPayload.Build(tree.Sha, _head is null ? [] : [_head], author, author, when, message);
+        string[] parents = _head is null ? [] : [_head, .. mergeParents ?? []];
+        var payload = CommitPayload.Build(tree.Sha, parents, author, author, when, message);
         var raw = signer is null ? payload : CommitPayload.InsertSignature(payload, signer.Sign(payload, "git"));
         _head = _repository.ObjectDatabase.Write<LibGit2Sharp.Commit>(tamper is null ? raw : tamper(raw)).Sha;
         _repository.Refs.Add(_branch, new ObjectId(_head), allowOverwrite: true);
         return _head;
     }
+
+    /// <summary>Appends a review approval of <paramref name="commit"/> by <paramref name="reviewer"/> to the commit's review note.</summary>
+    public void Approve(string commit, ISshSigner reviewer, DateTimeOffset when)
+    {
+        var record = Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {commit}\n");
+        var signature = reviewer.Sign(record, TestRepository.ReviewNamespace);
+        var target = new ObjectId(commit);
+        var existing = _repository.Notes[target].FirstOrDefault(n => n.Namespace == ReviewNotesNamespace)?.Message;
+        var person = new LibGit2Sharp.Signature("BuildTrust demo", "demo@buildtrust.invalid", when);
+        _repository.Notes.Add(target, existing is null ? signature : existing.TrimEnd('\n') + "\n" + signature, person, person, ReviewNotesNamespace);
+    }
+
+    private const string ReviewNotesNamespace = "buildtrust-reviews";
 
     /// <summary>Continues the history on a new branch starting at <paramref name="from"/> (default: the current head).</summary>
     public void StartBranch(string name, string? from = null)

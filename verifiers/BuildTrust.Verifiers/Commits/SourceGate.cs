@@ -34,7 +34,7 @@ public static class SourceGate
             var root = source.Resolve(trustRoot);
             var engine = GateEngine.WithTrustRoot(source, include, exclude, root, policyPath);
             var policy = engine.ScopePolicy;
-            return (engine, new SourceGateScope(repositoryPath, range.ToString(), include, exclude, $"{policy.Source} (trust root)", policy.Sha256) { TrustRoot = root });
+            return (engine, new SourceGateScope(repositoryPath, range.ToString(), include, exclude, policy.Source, policy.Sha256) { TrustRoot = root });
         });
     }
 
