@@ -30,7 +30,7 @@ public static class ExternalProcess
         }
         catch (Win32Exception e)
         {
-            throw new InvalidOperationException($"'{fileName}' is not installed or not on PATH ({e.Message})", e);
+            throw new InvalidOperationException($"could not start '{fileName}' (is it installed and on PATH?): {e.Message}", e);
         }
         using (process)
         {

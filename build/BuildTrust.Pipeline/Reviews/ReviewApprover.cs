@@ -29,7 +29,7 @@ public static class ReviewApprover
         var check = SshSignatureVerifier.Verify(signer, signature, record, ReviewApproval.Namespace);
         if (!check.IsValid) throw new ReviewApprovalException($"{program} produced a signature that does not verify: {check.Failure}");
 
-        var appended = ExternalProcess.Run("git", ["notes", $"--ref={ReviewApproval.NotesReference}", "append", "-m", signed.StandardOutput.Trim(), commit], repository);
+        var appended = ExternalProcess.Run("git", ["notes", $"--ref={ReviewApproval.NotesReference}", "append", "-F", "-", commit], repository, Encoding.ASCII.GetBytes(signed.StandardOutput));
         if (appended.ExitCode != 0) throw new ReviewApprovalException($"git notes could not record the approval: {appended.StandardError.Trim()}");
         return new WrittenApproval(commit, signer.Algorithm, signer.Fingerprint, signed.StandardOutput);
     }

@@ -62,6 +62,20 @@ public sealed class SignedHistoryWriter : IDisposable
 
     private const string ReviewNotesNamespace = "buildtrust-reviews";
 
+    /// <summary>Writes many review approvals at once as one notes commit (flat notes tree): approved commit → signer.</summary>
+    public void WriteApprovals(IEnumerable<(string Commit, ISshSigner Reviewer)> approvals, DateTimeOffset when)
+    {
+        var tree = new TreeDefinition();
+        foreach (var (commit, reviewer) in approvals)
+        {
+            var signature = reviewer.Sign(Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {commit}\n"), TestRepository.ReviewNamespace);
+            tree.Add(commit, _repository.ObjectDatabase.CreateBlob(new MemoryStream(Encoding.ASCII.GetBytes(signature))), Mode.NonExecutableFile);
+        }
+        var person = new LibGit2Sharp.Signature("BuildTrust bench", "bench@buildtrust.invalid", when);
+        var notes = _repository.ObjectDatabase.CreateCommit(person, person, "Notes added by SignedHistoryWriter", _repository.ObjectDatabase.CreateTree(tree), [], prettifyMessage: false);
+        _repository.Refs.Add($"refs/notes/{ReviewNotesNamespace}", notes.Id, allowOverwrite: true);
+    }
+
     /// <summary>Continues the history on a new branch starting at <paramref name="from"/> (default: the current head).</summary>
     public void StartBranch(string name, string? from = null)
     {

@@ -73,7 +73,8 @@ public sealed class TestRepository : IDisposable
         return signature;
     }
 
-    public void AppendNote(string commit, string text) => Git("notes", $"--ref={ReviewNotesRef}", "append", "-m", text, commit);
+    public void AppendNote(string commit, string text) =>
+        ExternalProcess.Run("git", ["notes", $"--ref={ReviewNotesRef}", "append", "-F", "-", commit], Path, Encoding.UTF8.GetBytes(text)).ThrowOnFailure();
 
     public const string ReviewNotesRef = "refs/notes/buildtrust-reviews";
     public const string ReviewNamespace = "buildtrust-review";

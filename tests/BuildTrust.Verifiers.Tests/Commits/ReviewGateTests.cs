@@ -1,3 +1,4 @@
+using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.Policy;
 using BuildTrust.Testing.Ssh;
@@ -254,6 +255,33 @@ public sealed class ReviewGateTests : IDisposable
         Assert.Equal(CheckStatus.Malformed, verdict.Status);
         Assert.Equal("reviews.note", verdict.FirstFailure!.Id);
     }
+
+    [Fact]
+    public void Verify_WhenNotesUseGitFanOut_FindsTheApproval()
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature");
+        var approval = _alice.Sign(System.Text.Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {change}\n"), "buildtrust-review");
+        var blob = ExternalProcess.Run("git", ["hash-object", "-w", "--stdin"], _repo.Path, System.Text.Encoding.ASCII.GetBytes(approval)).ThrowOnFailure().StandardOutput.Trim();
+        var inner = MakeTree($"100644 blob {blob}\t{change[2..]}\n");
+        var outer = MakeTree($"040000 tree {inner}\t{change[..2]}\n");
+        var notes = _repo.Git("commit-tree", outer, "-m", "notes with fan-out");
+        _repo.Git("update-ref", TestRepository.ReviewNotesRef, notes);
+
+        Assert.Equal(CheckStatus.Passed, Verdict(change).Status);
+        Assert.Contains("BEGIN SSH SIGNATURE", _repo.Git("notes", $"--ref={TestRepository.ReviewNotesRef}", "show", change));
+    }
+
+    [Fact]
+    public void Verify_WhenNoteIsHuge_IsMalformed()
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature");
+        _repo.AppendNote(change, new string('A', 300 * 1024));
+
+        Assert.Contains("larger than", Verdict(change).FirstFailure!.Actual);
+    }
+
+    private string MakeTree(string entries) =>
+        ExternalProcess.Run("git", ["mktree"], _repo.Path, System.Text.Encoding.ASCII.GetBytes(entries)).ThrowOnFailure().StandardOutput.Trim();
 
     [Fact]
     public void Verify_WhenRangeStartsBeforeTrustRoot_Fails()

@@ -19,11 +19,11 @@ internal sealed class GateEngine
     private readonly PolicyHistory? _history;
     private readonly IReadOnlyDictionary<string, string> _exemptions;
     private readonly Dictionary<string, List<(string Merge, byte[] Key, string Hardware)>> _mergeReviews = new(StringComparer.Ordinal);
-    private readonly IReadOnlyDictionary<string, byte[]> _notes;
+    private readonly IReadOnlyDictionary<string, byte[]?> _notes;
     private readonly List<string> _policyChangesOutsideRange = [];
     private readonly Dictionary<ReleasePolicy, CommitSignatureGate> _gates = [];
 
-    private GateEngine(GitCommitSource source, string include, string? exclude, ReleasePolicy? fixedPolicy, PolicyHistory? history, IReadOnlyDictionary<string, string> exemptions, IReadOnlyDictionary<string, byte[]> notes)
+    private GateEngine(GitCommitSource source, string include, string? exclude, ReleasePolicy? fixedPolicy, PolicyHistory? history, IReadOnlyDictionary<string, string> exemptions, IReadOnlyDictionary<string, byte[]?> notes)
     {
         _source = source;
         _include = include;
@@ -39,7 +39,7 @@ internal sealed class GateEngine
     {
         var needsReviews = policy.Commits.Reviews > 0;
         var engine = new GateEngine(source, include, exclude, policy, null, policy.Commits.Exemptions,
-            needsReviews ? source.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes) : new Dictionary<string, byte[]>());
+            needsReviews ? source.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes) : new Dictionary<string, byte[]?>());
         if (needsReviews) engine.CollectMergeReviews(Parents(source, include, exclude));
         return engine;
     }
@@ -117,7 +117,7 @@ internal sealed class GateEngine
             IReadOnlyList<SshSignature> approvals;
             try
             {
-                approvals = ApprovalNote.Parse(note);
+                approvals = ApprovalNote.Parse(note ?? throw new SshFormatException($"the note is larger than {ReviewApproval.MaximumNoteBytes} bytes"));
             }
             catch (SshFormatException e)
             {

@@ -115,18 +115,39 @@ public sealed class GitCommitSource : IDisposable
         return copy.ToArray();
     }
 
-    /// <summary>All notes under <paramref name="notesReference"/> (for example <c>refs/notes/buildtrust-reviews</c>): annotated commit id → note bytes.</summary>
-    public IReadOnlyDictionary<string, byte[]> ReadNotes(string notesReference, int maximumNoteBytes)
+    /// <summary>
+    /// All notes under <paramref name="notesReference"/> (for example <c>refs/notes/buildtrust-reviews</c>):
+    /// annotated commit id → note bytes, or null for a note too large to read. The notes tree is read directly (flat or with git's hex fan-out),
+    /// once: LibGit2Sharp's note enumeration looks each note up again and is quadratic in their number.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]?> ReadNotes(string notesReference, int maximumNoteBytes)
     {
-        var notes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (_repository.Refs[notesReference] is null) return notes;
-        var @namespace = notesReference.StartsWith("refs/notes/", StringComparison.Ordinal) ? notesReference["refs/notes/".Length..] : notesReference;
-        foreach (var note in _repository.Notes[@namespace])
-        {
-            notes[note.TargetObjectId.Sha] = ReadBlob(note.BlobId.Sha, maximumNoteBytes);
-        }
+        var notes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        var reference = _repository.Refs[notesReference];
+        if (reference is null) return notes;
+        if (reference.ResolveToDirectReference()?.Target is not Commit commit)
+            throw new CommitRangeException($"{notesReference} does not point to a notes commit");
+        CollectNotes(commit.Tree, "", notes, maximumNoteBytes);
         return notes;
     }
+
+    private void CollectNotes(Tree tree, string prefix, Dictionary<string, byte[]?> notes, int maximumNoteBytes)
+    {
+        foreach (var entry in tree)
+        {
+            var path = prefix + entry.Name;
+            if (entry.TargetType == TreeEntryTargetType.Tree && entry.Name.Length == 2 && path.Length < 40 && IsHex(entry.Name))
+            {
+                CollectNotes((Tree)entry.Target, path, notes, maximumNoteBytes);
+            }
+            else if (entry.TargetType == TreeEntryTargetType.Blob && path.Length == 40 && IsHex(path))
+            {
+                notes[path] = ((Blob)entry.Target).Size > maximumNoteBytes ? null : ReadBlob(entry.Target.Sha, maximumNoteBytes);
+            }
+        }
+    }
+
+    private static bool IsHex(string text) => text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     public CommitRecord Read(string id)
     {
