@@ -21,6 +21,7 @@ internal sealed class GateEngine
     private readonly Dictionary<string, List<(string Merge, byte[] Key, string Hardware)>> _mergeReviews = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, byte[]?> _notes;
     private readonly List<string> _policyChangesOutsideRange = [];
+    private List<string>? _range;
     private readonly Dictionary<ReleasePolicy, CommitSignatureGate> _gates = [];
 
     private GateEngine(GitCommitSource source, string include, string? exclude, ReleasePolicy? fixedPolicy, PolicyHistory? history, IReadOnlyDictionary<string, string> exemptions, IReadOnlyDictionary<string, byte[]?> notes)
@@ -47,22 +48,36 @@ internal sealed class GateEngine
     /// <summary>Policies authenticated through history from <paramref name="trustRoot"/>; exemptions come from the tip's policy.</summary>
     public static GateEngine WithTrustRoot(GitCommitSource source, string include, string? exclude, string trustRoot, string policyPath)
     {
-        var walk = Parents(source, include, trustRoot);
-        var history = new PolicyHistory(source, trustRoot, walk, policyPath);
+        var ids = source.Walk(include, trustRoot, parentsFirst: true).ToList();
+        // Independent reads run on their own repository handles (libgit2 handles are not shared across threads).
+        var blobs = OnSecondHandle(source, second => ids.Prepend(trustRoot).ToDictionary(id => id, id => second.BlobIdAt(id, policyPath), StringComparer.Ordinal));
+        var notesAndRange = OnSecondHandle(source, second => (
+            Notes: second.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes),
+            Range: second.Walk(include, exclude, parentsFirst: false).ToList()));
+        var walk = ids.Select(id => (id, source.Read(id).Parents)).ToList();
+
+        var history = new PolicyHistory(source, trustRoot, walk, blobs.GetAwaiter().GetResult(), policyPath);
         var tip = history.At(include).Policy;
-        var engine = new GateEngine(source, include, exclude, null, history, tip?.Commits.Exemptions ?? new Dictionary<string, string>(),
-            source.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes));
+        var (notes, range) = notesAndRange.GetAwaiter().GetResult();
+        var engine = new GateEngine(source, include, exclude, null, history, tip?.Commits.Exemptions ?? new Dictionary<string, string>(), notes);
         engine.CollectMergeReviews(walk);
-        var range = source.Walk(include, exclude, parentsFirst: false).ToHashSet(StringComparer.Ordinal);
-        engine._policyChangesOutsideRange.AddRange(walk.Select(c => c.Id).Where(id => !range.Contains(id) && history.ChangesPolicy(id)).Reverse());
+        engine._range = range;
+        var inRange = range.ToHashSet(StringComparer.Ordinal);
+        engine._policyChangesOutsideRange.AddRange(ids.Where(id => !inRange.Contains(id) && history.ChangesPolicy(id)).Reverse());
         return engine;
     }
+
+    private static Task<T> OnSecondHandle<T>(GitCommitSource source, Func<GitCommitSource, T> read) => Task.Run(() =>
+    {
+        using var second = GitCommitSource.Open(source.RepositoryPath);
+        return read(second);
+    });
 
     public ReleasePolicy ScopePolicy => _fixedPolicy ?? _history!.RootPolicy;
 
     public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken)
     {
-        var inRange = _source.Walk(_include, _exclude, parentsFirst: false)
+        var inRange = (_range ?? _source.Walk(_include, _exclude, parentsFirst: false))
             .Select(id => (Record: _source.Read(id), Context: "range"));
         var history = _policyChangesOutsideRange.Select(id => (Record: _source.Read(id), Context: "policy-history"));
         return inRange.Concat(history)

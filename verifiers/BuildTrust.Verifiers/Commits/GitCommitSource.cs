@@ -14,6 +14,7 @@ public sealed class GitCommitSource : IDisposable
     private GitCommitSource(Repository repository)
     {
         _repository = repository;
+        RepositoryPath = repository.Info.Path;
         _raw = new RawObjectReader(repository.Info.Path);
     }
 
@@ -32,6 +33,9 @@ public sealed class GitCommitSource : IDisposable
             throw new CommitRangeException($"cannot open the git repository at '{path}': {e.Message}");
         }
     }
+
+    /// <summary>The repository's git directory.</summary>
+    public string RepositoryPath { get; }
 
     /// <summary>Resolves a revision to a full commit id; throws <see cref="CommitRangeException"/> when unknown.</summary>
     public string Resolve(string revision)
@@ -68,12 +72,13 @@ public sealed class GitCommitSource : IDisposable
     /// <param name="parentsFirst">Topological order with every parent before its children; otherwise git log order.</param>
     public IEnumerable<string> Walk(string include, string? exclude, bool parentsFirst)
     {
-        var sort = CommitSortStrategies.Topological | CommitSortStrategies.Time;
         var filter = new CommitFilter
         {
             IncludeReachableFrom = include,
             ExcludeReachableFrom = exclude,
-            SortBy = parentsFirst ? sort | CommitSortStrategies.Reverse : sort,
+            SortBy = parentsFirst
+                ? CommitSortStrategies.Topological | CommitSortStrategies.Reverse
+                : CommitSortStrategies.Topological | CommitSortStrategies.Time,
         };
         using var enumerator = _repository.Commits.QueryBy(filter).GetEnumerator();
         while (true)

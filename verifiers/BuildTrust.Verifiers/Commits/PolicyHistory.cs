@@ -14,11 +14,14 @@ internal sealed class PolicyHistory
     private readonly Dictionary<string, string[]> _inForceParents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ReleasePolicy? Policy, PolicyException? Error)> _policies = new(StringComparer.Ordinal);
 
-    public PolicyHistory(GitCommitSource source, string trustRoot, IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk, string policyPath)
+    /// <param name="walk">The commits from the trust root (excluded) to the tip, every parent before its children.</param>
+    /// <param name="blobAt">The policy file's blob id (or null) at the trust root and at every commit of the walk.</param>
+    public PolicyHistory(GitCommitSource source, string trustRoot, IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk,
+        IReadOnlyDictionary<string, string?> blobAt, string policyPath)
     {
         TrustRoot = trustRoot;
         PolicyPath = policyPath;
-        var rootBlob = source.BlobIdAt(trustRoot, policyPath)
+        var rootBlob = blobAt[trustRoot]
             ?? throw new PolicyException($"{policyPath}@{trustRoot}", 0, 0, "the trust-root commit has no policy file at this path");
         _blobAt[trustRoot] = rootBlob;
         _origin[trustRoot] = trustRoot;
@@ -27,7 +30,7 @@ internal sealed class PolicyHistory
 
         foreach (var (id, parents) in walk)
         {
-            var blob = source.BlobIdAt(id, policyPath);
+            var blob = blobAt[id];
             _blobAt[id] = blob;
             if (blob is not null) Load(source, blob, id);
             var inForce = parents.Where(Descends).ToArray();
