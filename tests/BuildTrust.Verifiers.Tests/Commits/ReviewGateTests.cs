@@ -311,6 +311,22 @@ public sealed class ReviewGateTests : IDisposable
     }
 
     [Fact]
+    public void Verify_WhenPolicyDeleted_TheDeletionAndEveryLaterCommitAreMalformed()
+    {
+        _repo.Git("rm", "-q", PolicyPath);
+        var deletion = _repo.CommitSignedBy(_alice, "really delete the policy");
+        _repo.Approve(deletion, _bob);
+        var later = _repo.CommitSignedBy(_bob, "after the deletion");
+        _repo.Approve(later, _alice);
+
+        var report = Verify($"{_root}..HEAD");
+
+        Assert.Equal(CheckStatus.Malformed, report.Summary.Status);
+        Assert.Contains("deleted", report.Commits.Single(c => c.CommitId == deletion).FirstFailure!.Actual);
+        Assert.Contains("unusable", report.Commits.Single(c => c.CommitId == later).FirstFailure!.Actual);
+    }
+
+    [Fact]
     public void Verify_WhenTrustRootHasNoPolicy_ThrowsNamingIt()
     {
         using var repo = TestRepository.Create();

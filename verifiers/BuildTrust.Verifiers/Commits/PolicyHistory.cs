@@ -60,8 +60,7 @@ internal sealed class PolicyHistory
         var result = new List<PolicyInForce>(1);
         foreach (var parent in _inForceParents[id].DistinctBy(p => _blobAt[p]))
         {
-            var (policy, error) = _policies[_blobAt[parent]!];
-            result.Add(new PolicyInForce(policy, error, _origin[parent]));
+            result.Add(At(parent));
         }
         return result;
     }
