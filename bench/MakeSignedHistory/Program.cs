@@ -29,7 +29,7 @@ File.WriteAllLines(Path.Combine(directory, "allowed_signers"), [$"alice@bench {a
 
 var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 using var writer = SignedHistoryWriter.Create(Path.Combine(directory, "repo"));
-var approvals = new List<(string, ISshSigner)>(count);
+var approvals = new List<(string, ISigner)>(count);
 for (var i = 0; i < count; i++)
 {
     var files = new Dictionary<string, string> { [$"src/module{i % 97}.txt"] = $"revision {i}\n" };

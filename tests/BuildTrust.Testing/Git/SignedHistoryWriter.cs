@@ -31,7 +31,7 @@ public sealed class SignedHistoryWriter : IDisposable
     public string? Head => _head;
 
     /// <summary>Appends one commit holding <paramref name="files"/> (path → content) on top of the previous tree.</summary>
-    public string Commit(IReadOnlyDictionary<string, string> files, string message, ISshSigner? signer, DateTimeOffset when,
+    public string Commit(IReadOnlyDictionary<string, string> files, string message, ISigner? signer, DateTimeOffset when,
         string author = TestRepository.Author, Func<byte[], byte[]>? tamper = null, IReadOnlyList<string>? mergeParents = null)
     {
         var definition = _head is null ? new TreeDefinition() : TreeDefinition.From(_repository.Lookup<LibGit2Sharp.Commit>(_head).Tree);
@@ -50,7 +50,7 @@ public sealed class SignedHistoryWriter : IDisposable
     }
 
     /// <summary>Appends a review approval of <paramref name="commit"/> by <paramref name="reviewer"/> to the commit's review note.</summary>
-    public void Approve(string commit, ISshSigner reviewer, DateTimeOffset when)
+    public void Approve(string commit, ISigner reviewer, DateTimeOffset when)
     {
         var record = Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {commit}\n");
         var signature = reviewer.Sign(record, TestRepository.ReviewNamespace);
@@ -63,7 +63,7 @@ public sealed class SignedHistoryWriter : IDisposable
     private const string ReviewNotesNamespace = "buildtrust-reviews";
 
     /// <summary>Writes many review approvals at once as one notes commit (flat notes tree): approved commit → signer.</summary>
-    public void WriteApprovals(IEnumerable<(string Commit, ISshSigner Reviewer)> approvals, DateTimeOffset when)
+    public void WriteApprovals(IEnumerable<(string Commit, ISigner Reviewer)> approvals, DateTimeOffset when)
     {
         var tree = new TreeDefinition();
         foreach (var (commit, reviewer) in approvals)

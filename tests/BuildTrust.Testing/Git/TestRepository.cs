@@ -5,7 +5,7 @@ using BuildTrust.Testing.Tools;
 
 namespace BuildTrust.Testing.Git;
 
-/// <summary>A temporary repository driven by the real git CLI, with commits signed by any <see cref="ISshSigner"/>.</summary>
+/// <summary>A temporary repository driven by the real git CLI, with commits signed by any <see cref="ISigner"/>.</summary>
 public sealed class TestRepository : IDisposable
 {
     public const string Author = "Test Author <author@test.invalid>";
@@ -47,7 +47,7 @@ public sealed class TestRepository : IDisposable
     /// Builds the commit object itself, signs it with <paramref name="signer"/> (or leaves it unsigned), writes it
     /// with <c>git hash-object</c> and moves the branch. <paramref name="tamper"/> may alter the signed object.
     /// </summary>
-    public string CommitSignedBy(ISshSigner? signer, string message, DateTimeOffset? when = null, Func<byte[], byte[]>? tamper = null,
+    public string CommitSignedBy(ISigner? signer, string message, DateTimeOffset? when = null, Func<byte[], byte[]>? tamper = null,
         string @namespace = "git", string? file = null, string? content = null)
     {
         StageChange(file, content);
@@ -56,7 +56,7 @@ public sealed class TestRepository : IDisposable
     }
 
     /// <summary>Merges <paramref name="branch"/> into the current branch with a merge commit signed by <paramref name="signer"/>.</summary>
-    public string MergeSignedBy(ISshSigner? signer, string branch, string message)
+    public string MergeSignedBy(ISigner? signer, string branch, string message)
     {
         var other = Git("rev-parse", branch);
         Git("merge", "-q", "--no-ff", "--no-commit", other);
@@ -65,7 +65,7 @@ public sealed class TestRepository : IDisposable
     }
 
     /// <summary>Appends a review approval of <paramref name="commit"/> to its note (real <c>git notes</c>); <paramref name="approvedCommit"/> may name another commit, to replay an approval.</summary>
-    public string Approve(string commit, ISshSigner reviewer, string? approvedCommit = null, string @namespace = ReviewNamespace)
+    public string Approve(string commit, ISigner reviewer, string? approvedCommit = null, string @namespace = ReviewNamespace)
     {
         var record = Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {approvedCommit ?? commit}\n");
         var signature = reviewer.Sign(record, @namespace);
@@ -79,7 +79,7 @@ public sealed class TestRepository : IDisposable
     public const string ReviewNotesRef = "refs/notes/buildtrust-reviews";
     public const string ReviewNamespace = "buildtrust-review";
 
-    private string WriteSignedCommit(ISshSigner? signer, string message, string[] parents, DateTimeOffset? when, Func<byte[], byte[]>? tamper, string @namespace)
+    private string WriteSignedCommit(ISigner? signer, string message, string[] parents, DateTimeOffset? when, Func<byte[], byte[]>? tamper, string @namespace)
     {
         var tree = Git("write-tree");
         var payload = CommitPayload.Build(tree, parents, Author, Author, when ?? DateTimeOffset.FromUnixTimeSeconds(1_760_000_000 + _fileCounter), message);

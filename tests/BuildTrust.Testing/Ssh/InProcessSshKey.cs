@@ -7,7 +7,7 @@ namespace BuildTrust.Testing.Ssh;
 /// An Ed25519 or RSA software key that signs in process, so tests can produce signatures ssh-keygen refuses
 /// to make: SHA-1 RSA, a signature algorithm that does not match the key, a non-standard hash.
 /// </summary>
-public sealed class InProcessSshKey : ISshSigner, IDisposable
+public sealed class InProcessSshKey : ISigner, IDisposable
 {
     private readonly byte[]? _ed25519Secret;
     private readonly RSA? _rsa;

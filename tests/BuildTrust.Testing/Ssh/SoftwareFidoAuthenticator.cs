@@ -9,7 +9,7 @@ namespace BuildTrust.Testing.Ssh;
 /// sk-ecdsa-sha2-nistp256 signatures in exactly the format a real authenticator does (PROTOCOL.u2f), with
 /// chosen flags and counter. It proves nothing about hardware; that is the point of enrollment attestation.
 /// </summary>
-public sealed class SoftwareFidoAuthenticator : ISshSigner, IDisposable
+public sealed class SoftwareFidoAuthenticator : ISigner, IDisposable
 {
     public const byte UserPresent = 0x01;
     public const byte UserVerified = 0x04;

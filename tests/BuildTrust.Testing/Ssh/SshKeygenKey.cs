@@ -5,7 +5,7 @@ using BuildTrust.Testing.Tools;
 namespace BuildTrust.Testing.Ssh;
 
 /// <summary>A software key made by the real <c>ssh-keygen</c>, which also makes its signatures.</summary>
-public sealed class SshKeygenKey : ISshSigner
+public sealed class SshKeygenKey : ISigner
 {
     private SshKeygenKey(string privateKeyPath, string publicKeyLine)
     {

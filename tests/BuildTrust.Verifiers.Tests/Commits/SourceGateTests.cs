@@ -203,12 +203,21 @@ public sealed class SourceGateTests : IDisposable
     }
 
     [Fact]
-    public void Verify_WhenSignatureIsOpenPgp_FailsAsUnsupportedFormat()
+    public void Verify_WhenSignatureIsX509_FailsAsUnsupportedFormat()
+    {
+        Base();
+        _repo.CommitSignedBy(new ConstantSigner("-----BEGIN SIGNED MESSAGE-----\nMIAG\n-----END SIGNED MESSAGE-----\n"), "x509");
+
+        Assert.Contains("unsupported signature format: X.509/CMS", VerifyHead(Policy()).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenOpenPgpSignatureTruncated_IsMalformed()
     {
         Base();
         _repo.CommitSignedBy(new ConstantSigner("-----BEGIN PGP SIGNATURE-----\n\niQ==\n-----END PGP SIGNATURE-----\n"), "pgp");
 
-        Assert.Contains("unsupported signature format: OpenPGP", VerifyHead(Policy()).FirstFailure!.Actual);
+        Assert.Equal(CheckStatus.Malformed, VerifyHead(Policy()).Status);
     }
 
     [Fact]
@@ -316,14 +325,14 @@ public sealed class SourceGateTests : IDisposable
         _keys.Dispose();
     }
 
-    private sealed class ConstantSigner(string armored) : ISshSigner
+    private sealed class ConstantSigner(string armored) : ISigner
     {
         public string PublicKeyLine => "";
 
         public string Sign(byte[] message, string @namespace) => armored;
     }
 
-    private sealed class FixedAlgorithmSigner(InProcessSshKey key, string hash, string algorithm) : ISshSigner
+    private sealed class FixedAlgorithmSigner(InProcessSshKey key, string hash, string algorithm) : ISigner
     {
         public string PublicKeyLine => key.PublicKeyLine;
 
@@ -331,7 +340,7 @@ public sealed class SourceGateTests : IDisposable
     }
 
     /// <summary>Signs with one key but names another key's blob in the signature.</summary>
-    private sealed class ForeignBlobSigner(byte[] claimedKeyBlob, InProcessSshKey key) : ISshSigner
+    private sealed class ForeignBlobSigner(byte[] claimedKeyBlob, InProcessSshKey key) : ISigner
     {
         public string PublicKeyLine => "";
 

@@ -13,7 +13,7 @@ public static class HardwareRule
     public const string Id = "hardware";
 
     /// <summary>The check, and the evidence (or its absence) in words for the report.</summary>
-    public static (CheckResult Check, string Evidence) Evaluate(CommitRules rules, SshPublicKey key, SecurityKeyAssertion? assertion)
+    public static (CheckResult Check, string Evidence) Evaluate(CommitRules rules, MaintainerKey key, SecurityKeyAssertion? assertion)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(key);
@@ -30,11 +30,11 @@ public static class HardwareRule
                 return (CheckResult.Fail(Id, expected, "security-key signature without user verification (PIN), which the policy requires", evidence), evidence);
             return (CheckResult.Pass(Id, expected, evidence), evidence);
         }
-        var none = $"none: a {key.Algorithm} key can be held in software";
+        var none = $"none: a {key.KeyType} key can be held in software";
         if (rules.Require == SignatureRequirement.Hardware)
-            return (CheckResult.Fail(Id, expected, $"no hardware evidence for a {key.Algorithm} key; use a FIDO security key (sk-*); attested keys are not supported yet", none), none);
+            return (CheckResult.Fail(Id, expected, $"no hardware evidence for a {key.KeyType} key; use a FIDO security key (sk-*); attested keys are not supported yet", none), none);
         if (rules.UserVerification)
-            return (CheckResult.Fail(Id, expected, $"a {key.Algorithm} signature cannot show user verification, which the policy requires", none), none);
+            return (CheckResult.Fail(Id, expected, $"a {key.KeyType} signature cannot show user verification, which the policy requires", none), none);
         return (CheckResult.Pass(Id, expected, "not required (require: signed)", none), none);
     }
 }

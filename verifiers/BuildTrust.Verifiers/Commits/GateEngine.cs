@@ -129,12 +129,12 @@ internal sealed class GateEngine
         var evidence = new List<ReviewEvidence>();
         if (_notes.TryGetValue(commit.Id, out var note))
         {
-            IReadOnlyList<SshSignature> approvals;
+            IReadOnlyList<string> approvals;
             try
             {
-                approvals = ApprovalNote.Parse(note ?? throw new SshFormatException($"the note is larger than {ReviewApproval.MaximumNoteBytes} bytes"));
+                approvals = ApprovalNote.Parse(note ?? throw new ReviewNoteFormatException($"the note is larger than {ReviewApproval.MaximumNoteBytes} bytes"));
             }
-            catch (SshFormatException e)
+            catch (ReviewNoteFormatException e)
             {
                 checks.Add(CheckResult.Malformed("reviews.note", "a well-formed review note", $"malformed review note on {ReviewApproval.NotesReference}: {e.Message}"));
                 return verdict with { Checks = checks };

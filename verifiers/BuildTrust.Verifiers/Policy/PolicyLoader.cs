@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using BuildTrust.Verifiers.OpenPgp;
 using BuildTrust.Verifiers.Ssh;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -34,10 +35,11 @@ public static partial class PolicyLoader
         {
             throw new PolicyException(path, 0, 0, $"cannot read the policy file: {e.Message}");
         }
-        return Parse(bytes, path);
+        return Parse(bytes, path, new DirectoryPolicyFiles(Path.GetDirectoryName(Path.GetFullPath(path))!));
     }
 
-    public static ReleasePolicy Parse(byte[] bytes, string source)
+    /// <param name="files">Where the files the policy names (OpenPGP keys) are read; null when it may name none.</param>
+    public static ReleasePolicy Parse(byte[] bytes, string source, IPolicyFiles? files = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length > MaximumPolicyBytes) throw new PolicyException(source, 0, 0, $"policy file is larger than {MaximumPolicyBytes} bytes");
@@ -51,7 +53,7 @@ public static partial class PolicyLoader
             throw new PolicyException(source, 0, 0, "policy file is not valid UTF-8");
         }
         var root = ReadSingleDocument(text, source);
-        var reader = new Reader(source);
+        var reader = new Reader(source, files);
         return reader.ReadPolicy(root, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
@@ -94,7 +96,7 @@ public static partial class PolicyLoader
 
     private const int MaximumApprovals = 100;
 
-    private sealed class Reader(string source)
+    private sealed class Reader(string source, IPolicyFiles? files)
     {
         public ReleasePolicy ReadPolicy(YamlNode root, string sha256)
         {
@@ -134,19 +136,25 @@ public static partial class PolicyLoader
             if (sequence.Children.Count == 0) throw Error(node, "the policy names no maintainers; an empty policy would authorise nobody");
             var maintainers = new List<Maintainer>();
             var ids = new HashSet<string>(StringComparer.Ordinal);
-            var keyOwners = new Dictionary<SshPublicKey, string>();
+            var keyOwners = new Dictionary<string, string>(StringComparer.Ordinal);
+            var keyIdOwners = new Dictionary<long, string>();
             foreach (var item in sequence.Children)
             {
                 var maintainer = ReadMaintainer(item);
                 if (!ids.Add(maintainer.Id)) throw Error(item, $"maintainer '{maintainer.Id}' is listed twice");
                 foreach (var key in maintainer.Keys)
                 {
-                    if (keyOwners.TryGetValue(key.Ssh, out var owner))
+                    if (keyOwners.TryGetValue(key.Fingerprint, out var owner))
                     {
                         var who = owner == maintainer.Id ? $"twice for maintainer '{owner}'" : $"for both '{owner}' and '{maintainer.Id}'";
-                        throw new PolicyException(source, key.Line, 1, $"key {key.Ssh.Fingerprint} is listed {who}; a key identifies exactly one maintainer");
+                        throw new PolicyException(source, key.Line, 1, $"key {key.Fingerprint} is listed {who}; a key identifies exactly one maintainer");
                     }
-                    keyOwners.Add(key.Ssh, maintainer.Id);
+                    keyOwners.Add(key.Fingerprint, maintainer.Id);
+                    foreach (var keyId in key.OpenPgp?.KeyIds ?? [])
+                    {
+                        if (!keyIdOwners.TryAdd(keyId, maintainer.Id))
+                            throw new PolicyException(source, key.Line, 1, $"OpenPGP key id {keyId:X16} appears in the keys of both '{keyIdOwners[keyId]}' and '{maintainer.Id}'");
+                    }
                 }
                 maintainers.Add(maintainer);
             }
@@ -213,6 +221,7 @@ public static partial class PolicyLoader
         {
             var map = Mapping(node, "a key");
             SshPublicKey? ssh = null;
+            OpenPgpKey? openPgp = null;
             DateOnly? validUntil = null;
             foreach (var (keyNode, value) in map.Children)
             {
@@ -232,14 +241,35 @@ public static partial class PolicyLoader
                     case "valid-until":
                         validUntil = Date(value, key);
                         break;
-                    case "openpgp" or "attestation":
-                        throw Error(keyNode, $"'{key}' keys are not supported yet by this version of BuildTrust");
+                    case "openpgp":
+                        openPgp = ReadOpenPgpKey(value);
+                        break;
+                    case "attestation":
+                        throw Error(keyNode, $"'{key}' is not supported yet by this version of BuildTrust");
                     default:
-                        throw Unknown(keyNode, key, "ssh, valid-until");
+                        throw Unknown(keyNode, key, "ssh, openpgp, valid-until");
                 }
             }
-            if (ssh is null) throw Error(node, "a key needs 'ssh' (an OpenSSH public key line)");
-            return new MaintainerKey(ssh, validUntil, checked((int)node.Start.Line));
+            if ((ssh is null) == (openPgp is null)) throw Error(node, "a key needs exactly one of 'ssh' (an OpenSSH public key line) or 'openpgp' (a key file path)");
+            return new MaintainerKey(ssh, openPgp, validUntil, checked((int)node.Start.Line));
+        }
+
+        private OpenPgpKey ReadOpenPgpKey(YamlNode node)
+        {
+            var path = String(node, "openpgp");
+            if (files is null) throw Error(node, "this policy cannot refer to key files here");
+            try
+            {
+                return OpenPgpKey.Parse(files.Read(path));
+            }
+            catch (PolicyFileException e)
+            {
+                throw Error(node, e.Message);
+            }
+            catch (OpenPgpFormatException e)
+            {
+                throw Error(node, $"{files.Describe(path)}: invalid OpenPGP key: {e.Message}");
+            }
         }
 
         private CommitRules ReadCommits(YamlNode node)

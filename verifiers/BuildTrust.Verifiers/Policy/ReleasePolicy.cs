@@ -7,6 +7,7 @@ namespace BuildTrust.Verifiers.Policy;
 public sealed class ReleasePolicy
 {
     private readonly FrozenDictionary<string, (Maintainer Maintainer, MaintainerKey Key)> _keysByBlob;
+    private readonly FrozenDictionary<long, (Maintainer Maintainer, MaintainerKey Key)> _openPgpKeysById;
 
     internal ReleasePolicy(string source, string sha256, int version, IReadOnlyList<Maintainer> maintainers, CommitRules commits)
     {
@@ -16,8 +17,11 @@ public sealed class ReleasePolicy
         Maintainers = maintainers;
         Commits = commits;
         _keysByBlob = maintainers
-            .SelectMany(m => m.Keys.Select(k => (Blob: Convert.ToBase64String(k.Ssh.Blob), Entry: (m, k))))
+            .SelectMany(m => m.Keys.Where(k => k.Ssh is not null).Select(k => (Blob: Convert.ToBase64String(k.Ssh!.Blob), Entry: (m, k))))
             .ToFrozenDictionary(e => e.Blob, e => e.Entry, StringComparer.Ordinal);
+        _openPgpKeysById = maintainers
+            .SelectMany(m => m.Keys.Where(k => k.OpenPgp is not null).SelectMany(k => k.OpenPgp!.KeyIds.Select(id => (Id: id, Entry: (m, k)))))
+            .ToFrozenDictionary(e => e.Id, e => e.Entry);
     }
 
     /// <summary>Where the policy was read from (a path, or a description such as <c>policy.yaml@commit</c>).</summary>
@@ -31,6 +35,19 @@ public sealed class ReleasePolicy
     public IReadOnlyList<Maintainer> Maintainers { get; }
 
     public CommitRules Commits { get; }
+
+    /// <summary>Finds the maintainer whose OpenPGP key file holds a key (primary or subkey) with this key id.</summary>
+    public bool TryFindOpenPgpKey(long keyId, out Maintainer maintainer, out MaintainerKey key)
+    {
+        if (_openPgpKeysById.TryGetValue(keyId, out var entry))
+        {
+            (maintainer, key) = entry;
+            return true;
+        }
+        maintainer = null!;
+        key = null!;
+        return false;
+    }
 
     /// <summary>Finds the maintainer holding exactly this public key blob.</summary>
     public bool TryFindKey(ReadOnlySpan<byte> publicKeyBlob, out Maintainer maintainer, out MaintainerKey key)

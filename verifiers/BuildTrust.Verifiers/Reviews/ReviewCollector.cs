@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures;
 
 namespace BuildTrust.Verifiers.Reviews;
 
@@ -12,27 +12,19 @@ namespace BuildTrust.Verifiers.Reviews;
 /// </summary>
 internal static class ReviewCollector
 {
-    public static ReviewEvidence FromApproval(ReleasePolicy policy, string commitId, DateTimeOffset committedAt, SshSignature approval)
+    public static ReviewEvidence FromApproval(ReleasePolicy policy, string commitId, DateTimeOffset committedAt, string approval)
     {
-        var fingerprint = Fingerprint(approval.PublicKeyBlob);
         const string Kind = "note";
-        if (!policy.TryFindKey(approval.PublicKeyBlob, out var maintainer, out var key))
-            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, null, fingerprint, false, "approval by a key that is not in the policy in force");
-        SshSignatureVerification result;
-        try
-        {
-            result = SshSignatureVerifier.Verify(key.Ssh, approval, ReviewApproval.Record(commitId), ReviewApproval.Namespace);
-        }
-        catch (SshFormatException e)
-        {
-            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"malformed approval signature: {e.Message}");
-        }
-        if (!result.IsValid)
-            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"approval does not verify for this commit: {result.Failure}");
-        var expiry = KeyExpiry(maintainer, key);
-        if (expiry is { } until && DateOnly.FromDateTime(committedAt.UtcDateTime) > until)
+        var outcome = SignatureChecker.Check(policy, approval, ReviewApproval.Record(commitId), ReviewApproval.Namespace);
+        var fingerprint = outcome.KeyFingerprint ?? "unknown";
+        if (outcome.Maintainer is null || outcome.Key is null)
+            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, null, fingerprint, false, $"approval by a key that is not in the policy in force ({outcome.Failure?.Actual})");
+        var maintainer = outcome.Maintainer;
+        if (!outcome.Verified)
+            return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"approval does not verify for this commit: {outcome.Failure!.Actual}");
+        if (KeyValidity.Until(maintainer, outcome.Key) is { } until && DateOnly.FromDateTime(committedAt.UtcDateTime) > until)
             return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"key of '{maintainer.Id}' expired on {until:yyyy-MM-dd}");
-        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, key.Ssh, result.SecurityKey);
+        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, outcome.Key, outcome.SecurityKey);
         return hardware.Passed
             ? new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, true, evidence)
             : new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, hardware.Actual);
@@ -81,12 +73,6 @@ internal static class ReviewCollector
         MaintainerRole.Author => "author",
         MaintainerRole.Reviewer => "reviewer",
         _ => "policy-admin",
-    };
-
-    private static DateOnly? KeyExpiry(Maintainer maintainer, MaintainerKey key) => (maintainer.ValidUntil, key.ValidUntil) switch
-    {
-        ({ } m, { } k) => m < k ? m : k,
-        var (m, k) => m ?? k,
     };
 
     private static string Fingerprint(ReadOnlySpan<byte> blob) => "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');

@@ -1,0 +1,89 @@
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace BuildTrust.Verifiers.OpenPgp;
+
+/// <summary>
+/// Reads a key's state from its signatures, verifying each one before it counts: self-signatures (user-ID
+/// certifications and direct-key signatures), subkey bindings with their embedded back-signatures, and
+/// revocations. A signature that does not verify is ignored, never trusted.
+/// </summary>
+internal static class OpenPgpKeyState
+{
+    private static readonly int[] Certifications =
+        [PgpSignature.DefaultCertification, PgpSignature.NoCertification, PgpSignature.CasualCertification, PgpSignature.PositiveCertification];
+
+    public static bool HasValidSelfSignature(PgpPublicKey primary) => LatestSelfSignature(primary) is not null;
+
+    /// <summary>The most recent valid self-signature of the primary key: its key flags and expiry are the key's current ones.</summary>
+    public static PgpSignature? LatestSelfSignature(PgpPublicKey primary)
+    {
+        var valid = new List<PgpSignature>();
+        foreach (var userId in primary.GetUserIds())
+        {
+            foreach (var signature in primary.GetSignaturesForId(userId) ?? [])
+            {
+                if (signature.KeyId == primary.KeyId && Certifications.Contains(signature.SignatureType) &&
+                    Verifies(signature, primary, s => s.VerifyCertification(userId, primary)))
+                    valid.Add(signature);
+            }
+        }
+        foreach (var signature in primary.GetSignaturesOfType(PgpSignature.DirectKey))
+        {
+            if (signature.KeyId == primary.KeyId && Verifies(signature, primary, s => s.VerifyCertification(primary)))
+                valid.Add(signature);
+        }
+        return valid.MaxBy(s => s.CreationTime);
+    }
+
+    public static bool IsRevoked(PgpPublicKey primary) =>
+        primary.GetSignaturesOfType(PgpSignature.KeyRevocation)
+            .Any(s => s.KeyId == primary.KeyId && Verifies(s, primary, r => r.VerifyCertification(primary)));
+
+    /// <summary>The most recent valid binding of <paramref name="subkey"/> to <paramref name="primary"/>.</summary>
+    public static PgpSignature? LatestBinding(PgpPublicKey primary, PgpPublicKey subkey) =>
+        subkey.GetSignaturesOfType(PgpSignature.SubkeyBinding)
+            .Where(s => s.KeyId == primary.KeyId && Verifies(s, primary, b => b.VerifyCertification(primary, subkey)))
+            .MaxBy(s => s.CreationTime);
+
+    public static bool IsRevoked(PgpPublicKey primary, PgpPublicKey subkey) =>
+        subkey.GetSignaturesOfType(PgpSignature.SubkeyRevocation)
+            .Any(s => s.KeyId == primary.KeyId && Verifies(s, primary, r => r.VerifyCertification(primary, subkey)));
+
+    /// <summary>A signing subkey must certify its primary back (RFC 4880 §5.2.1, 0x19), so nobody can claim another person's subkey.</summary>
+    public static bool HasValidBackSignature(PgpSignature binding, PgpPublicKey primary, PgpPublicKey subkey)
+    {
+        var embedded = new List<PgpSignature>();
+        foreach (var vector in new[] { binding.GetHashedSubPackets(), binding.GetUnhashedSubPackets() })
+        {
+            if (vector is null) continue;
+            var list = vector.GetEmbeddedSignatures();
+            for (var i = 0; i < list.Count; i++) embedded.Add(list[i]);
+        }
+        return embedded.Any(s => s.SignatureType == PgpSignature.PrimaryKeyBinding &&
+                                 Verifies(s, subkey, b => b.VerifyCertification(primary, subkey)));
+    }
+
+    public static int KeyFlags(PgpSignature selfSignature) => selfSignature.GetHashedSubPackets()?.GetKeyFlags() ?? 0;
+
+    /// <summary>When the key stops being valid according to <paramref name="selfSignature"/>, or null for never.</summary>
+    public static DateTime? Expiry(PgpPublicKey key, PgpSignature selfSignature)
+    {
+        var seconds = selfSignature.GetHashedSubPackets()?.GetKeyExpirationTime() ?? 0;
+        return seconds <= 0 ? null : key.CreationTime.AddSeconds(seconds);
+    }
+
+    private static bool Verifies(PgpSignature signature, PgpPublicKey signer, Func<PgpSignature, bool> verify)
+    {
+        try
+        {
+            // Certifications follow the same hash rule as data signatures: a SHA-1 binding could be forged by collision.
+            if (OpenPgpAlgorithms.RefuseHash(signature.HashAlgorithm) is not null) return false;
+            signature.InitVerify(signer);
+            return verify(signature);
+        }
+        catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace BuildTrust.Verifiers.OpenPgp;
+
+/// <summary>An armored, detached OpenPGP signature holding exactly one signature packet.</summary>
+public sealed class OpenPgpSignature
+{
+    public const string ArmorBegin = "-----BEGIN PGP SIGNATURE-----";
+    public const string ArmorEnd = "-----END PGP SIGNATURE-----";
+    private const int MaximumArmoredLength = 64 * 1024;
+
+    private OpenPgpSignature(PgpSignature packet) => Packet = packet;
+
+    internal PgpSignature Packet { get; }
+
+    /// <summary>The key id the signature names (a lookup hint; the issuer fingerprint is checked when present).</summary>
+    public long KeyId => Packet.KeyId;
+
+    public HashAlgorithmTag Hash => Packet.HashAlgorithm;
+
+    /// <summary>The signature's creation time: chosen by the signer, like a committer date.</summary>
+    public DateTime CreatedAt => Packet.CreationTime;
+
+    public static bool IsArmoredOpenPgpSignature(string text) => text.AsSpan().TrimStart().StartsWith(ArmorBegin, StringComparison.Ordinal);
+
+    /// <summary>Parses the armored signature; throws <see cref="OpenPgpFormatException"/> for anything but one signature packet.</summary>
+    public static OpenPgpSignature Parse(string armored)
+    {
+        ArgumentNullException.ThrowIfNull(armored);
+        if (armored.Length > MaximumArmoredLength) throw new OpenPgpFormatException($"the armored signature is larger than {MaximumArmoredLength} bytes");
+        var trimmed = armored.Trim();
+        if (!trimmed.StartsWith(ArmorBegin, StringComparison.Ordinal) || !trimmed.EndsWith(ArmorEnd, StringComparison.Ordinal))
+            throw new OpenPgpFormatException($"an OpenPGP signature is framed by '{ArmorBegin}' and '{ArmorEnd}'");
+        if (trimmed.IndexOf(ArmorBegin, 1, StringComparison.Ordinal) >= 0) throw new OpenPgpFormatException("more than one armored block");
+        try
+        {
+            using var armor = new ArmoredInputStream(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(trimmed)));
+            var factory = new PgpObjectFactory(armor);
+            var signatures = new List<PgpSignature>();
+            for (var item = factory.NextPgpObject(); item is not null; item = factory.NextPgpObject())
+            {
+                if (item is not PgpSignatureList list) throw new OpenPgpFormatException($"the armor holds a {item.GetType().Name}, not a signature");
+                for (var i = 0; i < list.Count; i++) signatures.Add(list[i]);
+            }
+            if (signatures.Count != 1) throw new OpenPgpFormatException($"the armor holds {signatures.Count} signatures; exactly one is expected");
+            return new OpenPgpSignature(signatures[0]);
+        }
+        catch (Exception e) when (e is IOException or PgpException or ArgumentException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or InvalidCastException or OverflowException or EndOfStreamException)
+        {
+            throw new OpenPgpFormatException($"malformed OpenPGP signature: {e.Message}");
+        }
+    }
+}
