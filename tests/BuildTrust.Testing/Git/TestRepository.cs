@@ -28,8 +28,11 @@ public sealed class TestRepository : IDisposable
 
     public string Head => Git("rev-parse", "HEAD");
 
+    /// <summary>Extra environment for every git run (for example GNUPGHOME).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; set; }
+
     public string Git(params string[] arguments) =>
-        ExternalProcess.Run("git", arguments, Path).ThrowOnFailure().StandardOutput.Trim();
+        ExternalProcess.Run("git", arguments, Path, environment: Environment).ThrowOnFailure().StandardOutput.Trim();
 
     /// <summary>Writes a file and commits it with <c>git commit</c>, signed with <c>-S</c> when a key is given.</summary>
     public string CommitWithGit(string message, SshKeygenKey? key = null, string? file = null, string? content = null)

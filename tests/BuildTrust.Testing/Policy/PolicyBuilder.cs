@@ -29,6 +29,15 @@ public sealed class PolicyBuilder
         return this;
     }
 
+    /// <summary>A maintainer whose key is an OpenPGP key file, by path relative to the policy's directory.</summary>
+    public PolicyBuilder OpenPgpMaintainer(string id, string[] roles, string keyFile)
+    {
+        _maintainers.Append("  - id: ").Append(id).Append('\n');
+        _maintainers.Append("    roles: [").Append(string.Join(", ", roles)).Append("]\n");
+        _maintainers.Append("    keys:\n      - openpgp: ").Append(keyFile).Append('\n');
+        return this;
+    }
+
     public PolicyBuilder Require(string require)
     {
         _require = require;

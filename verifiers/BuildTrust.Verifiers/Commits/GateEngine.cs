@@ -48,9 +48,10 @@ internal sealed class GateEngine
     /// <summary>Policies authenticated through history from <paramref name="trustRoot"/>; exemptions come from the tip's policy.</summary>
     public static GateEngine WithTrustRoot(GitCommitSource source, string include, string? exclude, string trustRoot, string policyPath)
     {
+        var policyDirectory = PolicyHistory.DirectoryOf(policyPath);
         var ids = source.Walk(include, trustRoot, parentsFirst: true).ToList();
         // Independent reads run on their own repository handles (libgit2 handles are not shared across threads).
-        var blobs = OnSecondHandle(source, second => ids.Prepend(trustRoot).ToDictionary(id => id, id => second.BlobIdAt(id, policyPath), StringComparer.Ordinal));
+        var blobs = OnSecondHandle(source, second => ids.Prepend(trustRoot).ToDictionary(id => id, id => second.TreeIdAt(id, policyDirectory), StringComparer.Ordinal));
         var notesAndRange = OnSecondHandle(source, second => (
             Notes: second.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes),
             Range: second.Walk(include, exclude, parentsFirst: false).ToList()));
@@ -169,7 +170,7 @@ internal sealed class GateEngine
         if (next.Policy is null) return CheckResult.Malformed(Id, "a readable new policy", $"the policy this commit introduces is unusable: {next.Error!.Message}");
         return admins >= required
             ? CheckResult.Pass(Id, expected, $"policy change approved by {admins} policy-admin(s)")
-            : CheckResult.Fail(Id, expected, $"the commit changes {_history.PolicyPath} with only {admins} of {required} required policy-admin approvals");
+            : CheckResult.Fail(Id, expected, $"the commit changes the policy ({_history.PolicyDirectory}/) with only {admins} of {required} required policy-admin approvals");
     }
 
     private static string ReviewShortfall(int reviewers, IReadOnlyList<ReviewEvidence> judged)

@@ -95,13 +95,18 @@ public sealed class GitCommitSource : IDisposable
         }
     }
 
-    /// <summary>The id of the blob at <paramref name="path"/> in the commit's tree, or null when there is none.</summary>
-    public string? BlobIdAt(string commitId, string path)
+    /// <summary>The id of the regular file at <paramref name="path"/> in the commit's tree, or null when there is none (symbolic links do not count).</summary>
+    public string? BlobIdAt(string commitId, string path) => EntryIdAt(commitId, path, TreeEntryTargetType.Blob);
+
+    /// <summary>The id of the directory at <paramref name="path"/> in the commit's tree, or null when there is none.</summary>
+    public string? TreeIdAt(string commitId, string path) => EntryIdAt(commitId, path, TreeEntryTargetType.Tree);
+
+    private string? EntryIdAt(string commitId, string path, TreeEntryTargetType type)
     {
         try
         {
             var entry = _repository.Lookup<Commit>(commitId)?[path];
-            return entry?.TargetType == TreeEntryTargetType.Blob ? entry.Target.Sha : null;
+            return entry is not null && entry.TargetType == type && entry.Mode != Mode.SymbolicLink ? entry.Target.Sha : null;
         }
         catch (LibGit2SharpException e)
         {

@@ -6,6 +6,8 @@ namespace BuildTrust.Verifiers.Commits;
 /// The policy in force at every commit from a trust root to the range tip. The policy file in the trust
 /// root is trusted as given; every later commit is judged by the policy at its parents that descend from
 /// the trust root (all of them, for a merge), never by its own: a commit cannot authorise itself.
+/// The policy is its whole directory (the policy file and the key files it names): a change to any file
+/// under it is a policy change.
 /// </summary>
 internal sealed class PolicyHistory
 {
@@ -15,14 +17,15 @@ internal sealed class PolicyHistory
     private readonly Dictionary<string, (ReleasePolicy? Policy, PolicyException? Error)> _policies = new(StringComparer.Ordinal);
 
     /// <param name="walk">The commits from the trust root (excluded) to the tip, every parent before its children.</param>
-    /// <param name="blobAt">The policy file's blob id (or null) at the trust root and at every commit of the walk.</param>
+    /// <param name="blobAt">The policy directory's tree id (or null) at the trust root and at every commit of the walk.</param>
     public PolicyHistory(GitCommitSource source, string trustRoot, IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk,
         IReadOnlyDictionary<string, string?> blobAt, string policyPath)
     {
         TrustRoot = trustRoot;
         PolicyPath = policyPath;
+        PolicyDirectory = DirectoryOf(policyPath);
         var rootBlob = blobAt[trustRoot]
-            ?? throw new PolicyException($"{policyPath}@{trustRoot}", 0, 0, "the trust-root commit has no policy file at this path");
+            ?? throw new PolicyException($"{policyPath}@{trustRoot}", 0, 0, "the trust-root commit has no policy directory at this path");
         _blobAt[trustRoot] = rootBlob;
         _origin[trustRoot] = trustRoot;
         Load(source, rootBlob, trustRoot);
@@ -44,6 +47,18 @@ internal sealed class PolicyHistory
     public string TrustRoot { get; }
 
     public string PolicyPath { get; }
+
+    /// <summary>The directory holding the policy file; everything under it is part of the policy.</summary>
+    public string PolicyDirectory { get; }
+
+    /// <summary>Throws <see cref="PolicyException"/> for a policy path that is not inside a directory.</summary>
+    public static string DirectoryOf(string policyPath)
+    {
+        var slash = policyPath.LastIndexOf('/');
+        if (slash <= 0 || policyPath.StartsWith('/') || policyPath.Split('/').Any(s => s is "" or "." or ".."))
+            throw new PolicyException(policyPath, 0, 0, "with a trust root the policy must live in its own directory (for example policies/release.yaml): that directory, with the key files it holds, is the policy");
+        return policyPath[..slash];
+    }
 
     public ReleasePolicy RootPolicy { get; }
 
@@ -69,7 +84,7 @@ internal sealed class PolicyHistory
     public PolicyInForce At(string id)
     {
         var blob = _blobAt.GetValueOrDefault(id);
-        if (blob is null) return new PolicyInForce(null, new PolicyException($"{PolicyPath}@{id}", 0, 0, "the policy file is deleted in this commit"), id);
+        if (blob is null) return new PolicyInForce(null, new PolicyException($"{PolicyPath}@{id}", 0, 0, "the policy directory is deleted in this commit"), id);
         var (policy, error) = _policies[blob];
         return new PolicyInForce(policy, error, _origin.GetValueOrDefault(id, id));
     }
@@ -80,7 +95,9 @@ internal sealed class PolicyHistory
         var label = $"{PolicyPath}@{commit}";
         try
         {
-            _policies[blob] = (PolicyLoader.Parse(source.ReadBlob(blob, PolicyLoader.MaximumPolicyBytes), label), null);
+            var file = source.BlobIdAt(commit, PolicyPath) ?? throw new PolicyException(label, 0, 0, "the policy file is missing from its directory");
+            var files = new TreePolicyFiles(source, commit, PolicyDirectory);
+            _policies[blob] = (PolicyLoader.Parse(source.ReadBlob(file, PolicyLoader.MaximumPolicyBytes), label, files), null);
         }
         catch (PolicyException e)
         {

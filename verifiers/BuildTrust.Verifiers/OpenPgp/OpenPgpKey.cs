@@ -44,6 +44,7 @@ public sealed class OpenPgpKey
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length > MaximumKeyFileBytes) throw new OpenPgpFormatException($"the key file is larger than {MaximumKeyFileBytes} bytes");
+        RefuseExtraArmor(data);
         PgpPublicKeyRing ring;
         try
         {
@@ -67,6 +68,19 @@ public sealed class OpenPgpKey
         if (!OpenPgpKeyState.HasValidSelfSignature(primary))
             throw new OpenPgpFormatException("the primary key has no valid self-signature");
         return new OpenPgpKey(ring, primary);
+    }
+
+    /// <summary>The armor decoder stops at the first block's end: anything after it would be silently ignored, so it is refused.</summary>
+    private static void RefuseExtraArmor(byte[] data)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(data);
+        var trimmed = text.TrimStart();
+        if (!trimmed.StartsWith("-----BEGIN PGP", StringComparison.Ordinal)) return;
+        const string End = "-----END PGP PUBLIC KEY BLOCK-----";
+        var blocks = text.Split("-----BEGIN PGP", StringSplitOptions.None).Length - 1;
+        var end = text.IndexOf(End, StringComparison.Ordinal);
+        if (blocks != 1 || end < 0 || !string.IsNullOrWhiteSpace(text[(end + End.Length)..]))
+            throw new OpenPgpFormatException("the key file must hold exactly one armored public key block and nothing after it");
     }
 
     public override string ToString() => $"{KeyType} {Fingerprint}";

@@ -1,0 +1,85 @@
+using System.Text;
+using BuildTrust.Pipeline.Processes;
+using BuildTrust.Testing.Tools;
+
+namespace BuildTrust.Testing.OpenPgp;
+
+/// <summary>A throw-away GnuPG home driven by the real <c>gpg</c> (batch mode, no passphrases): keys, subkeys, signatures, revocations.</summary>
+public sealed class GpgKeyring : IDisposable
+{
+    private readonly TemporaryDirectory _home = new("btgpg-");
+
+    public GpgKeyring()
+    {
+        File.WriteAllText(Path.Combine(_home.Path, "gpg-agent.conf"), "allow-loopback-pinentry\n");
+    }
+
+    public string Home => _home.Path;
+
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["GNUPGHOME"] = Home };
+
+    /// <summary>Generates a primary key; <paramref name="algorithm"/> is gpg's (ed25519, rsa3072, nistp256, rsa1024…). Returns its fingerprint.</summary>
+    public string Generate(string userId, string algorithm = "ed25519", string usage = "sign", string expire = "never", string? fakedTime = null)
+    {
+        Gpg(fakedTime, "--quick-gen-key", userId, algorithm, usage, expire);
+        return Fingerprints(userId)[0];
+    }
+
+    /// <summary>Adds a subkey and returns its fingerprint.</summary>
+    public string AddSubkey(string primary, string algorithm, string usage, string expire = "never")
+    {
+        Gpg(null, "--quick-add-key", primary, algorithm, usage, expire);
+        return Fingerprints(primary)[^1];
+    }
+
+    /// <summary>Revokes the subkey with the given fingerprint (through gpg's key editor).</summary>
+    public void RevokeSubkey(string primary, string subkey)
+    {
+        var index = Fingerprints(primary).IndexOf(subkey);
+        var commands = $"key {index}\nrevkey\ny\n0\n\ny\nsave\n";
+        Run(["--command-fd", "0", "--status-fd", "2", "--edit-key", primary], Encoding.ASCII.GetBytes(commands));
+    }
+
+    /// <summary>The primary key's fingerprint followed by its subkeys' fingerprints, in order.</summary>
+    public List<string> Fingerprints(string key)
+    {
+        var output = Run(["--with-colons", "--fingerprint", "--list-keys", key]).StandardOutput;
+        return output.Split('\n').Where(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Select(l => l.Split(':')[9]).ToList();
+    }
+
+    public string ExportPublic(string key) => Run(["--armor", "--export", key]).StandardOutput;
+
+    public string ExportSecret(string key) => Run(["--armor", "--export-secret-keys", key]).StandardOutput;
+
+    /// <summary>A detached armored signature made by gpg itself; <paramref name="key"/> may be a subkey fingerprint.</summary>
+    public string Sign(string key, byte[] message, string digest = "SHA512") =>
+        Run(["--armor", "--detach-sign", "--digest-algo", digest, "--local-user", key + "!"], message).StandardOutput;
+
+    /// <summary><c>gpg --verify</c> of a detached signature: the reference verifier.</summary>
+    public ProcessResult Verify(string armoredSignature, byte[] message)
+    {
+        var signature = Path.Combine(Home, $"sig-{Guid.NewGuid():N}.asc");
+        var data = Path.Combine(Home, $"data-{Guid.NewGuid():N}");
+        File.WriteAllText(signature, armoredSignature);
+        File.WriteAllBytes(data, message);
+        return ExternalProcess.Run("gpg", ["--batch", "--verify", signature, data], environment: Environment);
+    }
+
+    private void Gpg(string? fakedTime, params string[] arguments)
+    {
+        var all = new List<string>();
+        if (fakedTime is not null) all.AddRange(["--faked-system-time", fakedTime]);
+        all.AddRange(arguments);
+        Run(all);
+    }
+
+    private ProcessResult Run(IEnumerable<string> arguments, byte[]? input = null) =>
+        ExternalProcess.Run("gpg", ["--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", .. arguments], standardInput: input, environment: Environment)
+            .ThrowOnFailure();
+
+    public void Dispose()
+    {
+        ExternalProcess.Run("gpgconf", ["--kill", "gpg-agent"], environment: Environment);
+        _home.Dispose();
+    }
+}

@@ -1,0 +1,254 @@
+using System.Text;
+using BuildTrust.Testing.Git;
+using BuildTrust.Testing.OpenPgp;
+using BuildTrust.Testing.Policy;
+using BuildTrust.Testing.Tools;
+using BuildTrust.Verifiers.Checks;
+using BuildTrust.Verifiers.Commits;
+using BuildTrust.Verifiers.Policy;
+using Org.BouncyCastle.Bcpg;
+
+namespace BuildTrust.Verifiers.Tests.OpenPgp;
+
+/// <summary>OpenPGP commit signatures made with the real gpg, cross-checked with gpg --verify and git verify-commit.</summary>
+public sealed class OpenPgpCommitTests : IDisposable
+{
+    private readonly GpgKeyring _gpg = new();
+    private readonly TestRepository _repo = TestRepository.Create();
+    private readonly TemporaryDirectory _policyDirectory = new("buildtrust-policy-");
+
+    public OpenPgpCommitTests() => _repo.Environment = _gpg.Environment;
+
+    private ReleasePolicy Policy(string key, string require = "signed", int reviews = 0, params (string Id, string Key)[] others)
+    {
+        var keys = Directory.CreateDirectory(_policyDirectory.Combine("keys")).FullName;
+        File.WriteAllText(Path.Combine(keys, "alice.asc"), _gpg.ExportPublic(key));
+        var builder = new PolicyBuilder().OpenPgpMaintainer("alice", ["author", "reviewer"], "keys/alice.asc").Require(require).Reviews(reviews);
+        foreach (var (id, other) in others)
+        {
+            File.WriteAllText(Path.Combine(keys, $"{id}.asc"), _gpg.ExportPublic(other));
+            builder.OpenPgpMaintainer(id, ["author", "reviewer"], $"keys/{id}.asc");
+        }
+        return PolicyLoader.Load(builder.WriteTo(_policyDirectory.Combine("release.yaml")));
+    }
+
+    private CommitVerdict VerifyHead(ReleasePolicy policy) =>
+        SourceGate.Verify(_repo.Path, CommitRange.Parse("HEAD"), policy).Commits[0];
+
+    [Theory]
+    [InlineData("ed25519", "openpgp-ed25519")]
+    [InlineData("rsa3072", "openpgp-rsa3072")]
+    [InlineData("nistp256", "openpgp-ecdsa-p256")]
+    [InlineData("nistp384", "openpgp-ecdsa-p384")]
+    public void Verify_WhenGitCommitSignedWithGpg_PassesSigned_FailsHardware_AndGitAgrees(string algorithm, string keyType)
+    {
+        var key = _gpg.Generate($"Alice {algorithm} <alice@test.invalid>", algorithm);
+        _repo.Git("-c", "gpg.format=openpgp", "-c", $"user.signingkey={key}", "commit", "-q", "--allow-empty", "-S", "-m", "signed with gpg");
+        Assert.Equal(0, ExternalProcessWithGpg("git", "verify-commit", "HEAD").ExitCode);
+
+        var signed = VerifyHead(Policy(key));
+        var hardware = VerifyHead(Policy(key, require: "hardware"));
+
+        Assert.Equal(CheckStatus.Passed, signed.Status);
+        Assert.Equal("alice", signed.Signer);
+        Assert.Equal(keyType, signed.KeyType);
+        Assert.Equal(key, signed.KeyFingerprint);
+        Assert.Contains("no hardware evidence", hardware.FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenSignedBySigningSubkey_Passes()
+    {
+        var primary = _gpg.Generate("Alice <alice@test.invalid>", "ed25519", "cert");
+        var subkey = _gpg.AddSubkey(primary, "ed25519", "sign");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, subkey), "by the subkey");
+
+        var verdict = VerifyHead(Policy(primary));
+
+        Assert.Equal(CheckStatus.Passed, verdict.Status);
+        Assert.Equal(subkey, verdict.KeyFingerprint);
+    }
+
+    [Fact]
+    public void Verify_WhenSha1Signature_Fails()
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>");
+        _repo.CommitSignedBy(new InProcessPgpSigner(_gpg.ExportSecret(key), key, HashAlgorithmTag.Sha1), "sha1");
+
+        Assert.Contains("Sha1", VerifyHead(Policy(key)).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenKeyExpiredBeforeSignature_Fails()
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>", expire: "1d", fakedTime: "20200101T000000!");
+        var signedAt = new DateTime(2020, 1, 10, 0, 0, 0, DateTimeKind.Utc);
+        _repo.CommitSignedBy(new InProcessPgpSigner(_gpg.ExportSecret(key), key, signedAt: signedAt), "after expiry");
+
+        Assert.Contains("expired on 2020-01-02", VerifyHead(Policy(key)).FirstFailure!.Actual);
+
+        _repo.CommitSignedBy(new InProcessPgpSigner(_gpg.ExportSecret(key), key, signedAt: new DateTime(2020, 1, 1, 12, 0, 0, DateTimeKind.Utc)), "while valid");
+        Assert.Equal(CheckStatus.Passed, VerifyHead(Policy(key)).Status);
+    }
+
+    [Fact]
+    public void Verify_WhenSubkeyRevoked_Fails()
+    {
+        var primary = _gpg.Generate("Alice <alice@test.invalid>", "ed25519", "cert");
+        var subkey = _gpg.AddSubkey(primary, "ed25519", "sign");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, subkey), "by the subkey");
+        Assert.Equal(CheckStatus.Passed, VerifyHead(Policy(primary)).Status);
+
+        _gpg.RevokeSubkey(primary, subkey);
+
+        Assert.Contains("revoked", VerifyHead(Policy(primary)).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenSignedBySubkeyWithoutSigningCapability_Fails()
+    {
+        var primary = _gpg.Generate("Alice <alice@test.invalid>", "ed25519", "cert");
+        var encryption = _gpg.AddSubkey(primary, "rsa2048", "encr");
+        _repo.CommitSignedBy(new InProcessPgpSigner(_gpg.ExportSecret(primary), encryption), "by an encryption subkey");
+
+        Assert.Contains("not certified for signing", VerifyHead(Policy(primary)).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenSignedByKeyNotInPolicy_Fails()
+    {
+        var alice = _gpg.Generate("Alice <alice@test.invalid>");
+        var mallory = _gpg.Generate("Mallory <mallory@test.invalid>");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, mallory), "mallory");
+
+        Assert.Equal("signer.known", VerifyHead(Policy(alice)).FirstFailure!.Id);
+    }
+
+    [Fact]
+    public void Verify_WhenSignatureCopiedOntoChangedCommit_Fails()
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, key), "harmless", tamper: raw => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw).Replace("harmless", "evil!!!!", StringComparison.Ordinal)));
+
+        Assert.Contains("does not verify", VerifyHead(Policy(key)).FirstFailure!.Actual);
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(60)]
+    [InlineData(100)]
+    public void Verify_WhenSignaturePacketTruncated_IsMalformed(int keep)
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>");
+        var genuine = _gpg.Sign(key, "x"u8.ToArray());
+        var body = Convert.FromBase64String(string.Concat(genuine.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal) && !l.StartsWith('='))));
+        var truncated = $"-----BEGIN PGP SIGNATURE-----\n\n{Convert.ToBase64String(body.AsSpan(0, Math.Min(keep, body.Length - 1)))}\n-----END PGP SIGNATURE-----\n";
+        _repo.CommitSignedBy(new ConstantSigner(truncated), "truncated");
+
+        Assert.Equal(CheckStatus.Malformed, VerifyHead(Policy(key)).Status);
+    }
+
+    [Fact]
+    public void Verify_WhenSignatureIsGarbage_IsMalformed()
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>");
+        _repo.CommitSignedBy(new ConstantSigner("-----BEGIN PGP SIGNATURE-----\n\nbm90IGEgcGFja2V0IGF0IGFsbA==\n-----END PGP SIGNATURE-----\n"), "garbage");
+
+        Assert.Equal(CheckStatus.Malformed, VerifyHead(Policy(key)).Status);
+    }
+
+    [Fact]
+    public void Verify_WhenApprovalIsOpenPgp_IsCounted_AndGpgAgrees()
+    {
+        var alice = _gpg.Generate("Alice <alice@test.invalid>");
+        var bob = _gpg.Generate("Bob <bob@test.invalid>");
+        var change = _repo.CommitSignedBy(new GpgSigner(_gpg, alice), "feature");
+        var approval = _repo.Approve(change, new GpgSigner(_gpg, bob));
+        var record = Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {change}\n");
+        Assert.Equal(0, _gpg.Verify(approval, record).ExitCode);
+
+        var verdict = VerifyHead(Policy(alice, reviews: 1, others: ("bob", bob)));
+
+        Assert.Equal(CheckStatus.Passed, verdict.Status);
+        Assert.Equal("bob", Assert.Single(verdict.Reviews).Maintainer);
+    }
+
+    [Theory]
+    [InlineData("rsa1024", "at least 2048")]
+    public void LoadPolicy_WhenKeyAlgorithmTooWeak_IsRefused(string algorithm, string expected)
+    {
+        var key = _gpg.Generate("Weak <weak@test.invalid>", algorithm);
+        Assert.Contains(expected, Assert.Throws<PolicyException>(() => Policy(key)).Message);
+    }
+
+    [Fact]
+    public void LoadPolicy_WhenKeyFileHoldsTwoKeys_IsRefused()
+    {
+        var alice = _gpg.Generate("Alice <alice@test.invalid>");
+        var bob = _gpg.Generate("Bob <bob@test.invalid>");
+        Policy(alice);
+        File.WriteAllText(_policyDirectory.Combine("keys", "alice.asc"), _gpg.ExportPublic(alice) + _gpg.ExportPublic(bob));
+
+        Assert.Contains("exactly one armored public key block", Assert.Throws<PolicyException>(() => PolicyLoader.Load(_policyDirectory.Combine("release.yaml"))).Message);
+    }
+
+    [Theory]
+    [InlineData("../outside.asc")]
+    [InlineData("/etc/passwd")]
+    [InlineData("keys/missing.asc")]
+    public void LoadPolicy_WhenKeyFilePathInvalidOrMissing_IsRefusedNamingLine(string path)
+    {
+        var policy = new PolicyBuilder().OpenPgpMaintainer("alice", ["author"], path).WriteTo(_policyDirectory.Combine("release.yaml"));
+
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Load(policy));
+
+        Assert.Equal(6, error.Line);
+    }
+
+    [Fact]
+    public void Verify_FromTrustRoot_WhenKeyFileReplacedByNonAdmin_IsAPolicyChangeAndFails()
+    {
+        var alice = _gpg.Generate("Alice <alice@test.invalid>");
+        var mallory = _gpg.Generate("Mallory <mallory@test.invalid>");
+        var policy = new PolicyBuilder().OpenPgpMaintainer("alice", ["author", "policy-admin"], "keys/alice.asc").Require("signed").ToYaml();
+        Directory.CreateDirectory(Path.Combine(_repo.Path, "policies", "keys"));
+        File.WriteAllText(Path.Combine(_repo.Path, "policies", "keys", "alice.asc"), _gpg.ExportPublic(alice));
+        _repo.Git("add", "policies/keys/alice.asc");
+        var root = _repo.CommitSignedBy(new GpgSigner(_gpg, alice), "adopt", file: "policies/release.yaml", content: policy);
+        var swap = _repo.CommitSignedBy(new GpgSigner(_gpg, alice), "swap alice's key file for mallory's", file: "policies/keys/alice.asc", content: _gpg.ExportPublic(mallory));
+        _repo.CommitSignedBy(new GpgSigner(_gpg, mallory), "mallory now signs as alice");
+
+        var report = SourceGate.VerifyFromTrustRoot(_repo.Path, CommitRange.Parse($"{root}..HEAD"), root, "policies/release.yaml");
+
+        Assert.Equal(CheckStatus.Passed, report.Commits.Single(c => c.CommitId == swap).Status); // one admin, policy-changes: 1
+        var policyTwoAdmins = new PolicyBuilder().OpenPgpMaintainer("alice", ["author", "policy-admin"], "keys/alice.asc").Require("signed").Reviews(0, policyChanges: 2).ToYaml();
+        using var repo2 = TestRepository.Create();
+        repo2.Environment = _gpg.Environment;
+        Directory.CreateDirectory(Path.Combine(repo2.Path, "policies", "keys"));
+        File.WriteAllText(Path.Combine(repo2.Path, "policies", "keys", "alice.asc"), _gpg.ExportPublic(alice));
+        repo2.Git("add", "policies/keys/alice.asc");
+        var root2 = repo2.CommitSignedBy(new GpgSigner(_gpg, alice), "adopt", file: "policies/release.yaml", content: policyTwoAdmins);
+        var swap2 = repo2.CommitSignedBy(new GpgSigner(_gpg, alice), "swap", file: "policies/keys/alice.asc", content: _gpg.ExportPublic(mallory));
+
+        var refused = SourceGate.VerifyFromTrustRoot(repo2.Path, CommitRange.Parse($"{root2}..HEAD"), root2, "policies/release.yaml");
+
+        Assert.Equal("policy.change", refused.Commits.Single(c => c.CommitId == swap2).FirstFailure!.Id);
+    }
+
+    private BuildTrust.Pipeline.Processes.ProcessResult ExternalProcessWithGpg(string file, params string[] arguments) =>
+        BuildTrust.Pipeline.Processes.ExternalProcess.Run(file, arguments, _repo.Path, environment: _gpg.Environment);
+
+    public void Dispose()
+    {
+        _repo.Dispose();
+        _policyDirectory.Dispose();
+        _gpg.Dispose();
+    }
+
+    private sealed class ConstantSigner(string armored) : BuildTrust.Testing.Ssh.ISigner
+    {
+        public string PublicKeyLine => "";
+
+        public string Sign(byte[] message, string @namespace) => armored;
+    }
+}
