@@ -47,7 +47,7 @@ compile() {
 }
 
 test_target() {
-  ensure_tools git:git ssh-keygen:openssh-client
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg
   compile
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
@@ -80,7 +80,7 @@ demo() {
 }
 
 bench() {
-  ensure_tools git:git ssh-keygen:openssh-client /usr/bin/time:time
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg /usr/bin/time:time
   compile
   "$ROOT/bench/verify-commits.sh" "$@"
 }

@@ -8,7 +8,9 @@
 # so it is measured on a slice (SLICE commits, default 300) and compared per commit. buildtrust is
 # measured over the whole range, process start-up included, as a ReadyToRun publish of the CLI.
 # Targets: per-commit ratio >= 50 and peak RSS < 300 MB for 10,000 commits (issue 2); with one review
-# approval note per commit, verified from a trust root, ratio >= 30 (issue 4).
+# approval note per commit, verified from a trust root, ratio >= 30 (issue 4); OpenPGP signatures
+# (Ed25519 and RSA-3072 keys made by gpg) against git log %G? running gpg, ratio >= 50 (issue 5).
+# OPENPGP=0 skips the OpenPGP variants.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/bench/out"
@@ -34,6 +36,7 @@ history() { # history COUNT [--reviews] -> directory with repo/, policy.yaml, al
     rm -rf "$dir"
     log "writing $1 signed commits ($KEY_TYPE${2:+, one approval note each}) to $dir"
     dotnet "$MAKE_HISTORY" "$dir" "$1" "$KEY_TYPE" ${2:-} >/dev/null
+    [ -d "$dir/gnupg" ] && GNUPGHOME="$dir/gnupg" gpgconf --kill gpg-agent
     git -C "$dir/repo" repack -adq
     git -C "$dir/repo" prune-packed
     touch "$dir/.complete"
@@ -94,6 +97,21 @@ log "timing buildtrust with reviews over $COUNT commits and git over $SLICE ($RU
 read -r rv_s rv_kb < <(measure "$BUILDTRUST" verify-commits --repo "$rev/repo" --trust-root "$root" HEAD)
 read -r rgit_s _ < <(measure git -C "$rev/repo" -c gpg.ssh.allowedSignersFile="$rev/allowed_signers" log --format=%G? -n "$SLICE")
 report "$COUNT" "$SLICE" "$rv_s" "$rv_kb" "$rgit_s" "$KEY_TYPE signatures + one approval note each, reviews: 1, from a trust root" 30
+
+if [ "${OPENPGP:-1}" = 1 ]; then
+  for KEY_TYPE in openpgp-ed25519 openpgp-rsa3072; do
+    pgp="$(history "$COUNT")"
+    run_buildtrust "$pgp" HEAD
+    good="$(GNUPGHOME="$pgp/gnupg" git -C "$pgp/repo" log --format=%G? -n "$SLICE" | grep -c '^[GU]' || true)"
+    [ "$good" = "$SLICE" ] || { echo "error: gpg reported $good/$SLICE good signatures" >&2; exit 1; }
+    log "timing buildtrust over $COUNT $KEY_TYPE commits and git (gpg) over $SLICE ($RUNS runs each, median)"
+    read -r pg_s pg_kb < <(measure "$BUILDTRUST" verify-commits --repo "$pgp/repo" --policy "$pgp/policy.yaml" HEAD)
+    read -r pgit_s _ < <(GNUPGHOME="$pgp/gnupg" measure git -C "$pgp/repo" log --format=%G? -n "$SLICE")
+    report "$COUNT" "$SLICE" "$pg_s" "$pg_kb" "$pgit_s" "$KEY_TYPE signatures (gpg keys, require: signed) vs git log %G? with gpg" 50
+    GNUPGHOME="$pgp/gnupg" gpgconf --kill gpg-agent
+  done
+  KEY_TYPE=sk-ed25519
+fi
 
 if [ "$LARGE" = 1 ]; then
   big="$(history 100000)"

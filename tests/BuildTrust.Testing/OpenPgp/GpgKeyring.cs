@@ -7,14 +7,25 @@ namespace BuildTrust.Testing.OpenPgp;
 /// <summary>A throw-away GnuPG home driven by the real <c>gpg</c> (batch mode, no passphrases): keys, subkeys, signatures, revocations.</summary>
 public sealed class GpgKeyring : IDisposable
 {
-    private readonly TemporaryDirectory _home = new("btgpg-");
+    private readonly TemporaryDirectory? _temporary;
 
+    /// <summary>A keyring in a new temporary directory, deleted on dispose.</summary>
     public GpgKeyring()
+        : this(null)
     {
-        File.WriteAllText(Path.Combine(_home.Path, "gpg-agent.conf"), "allow-loopback-pinentry\n");
     }
 
-    public string Home => _home.Path;
+    /// <summary>A keyring in <paramref name="home"/> (kept on dispose), or in a temporary directory when null.</summary>
+    public GpgKeyring(string? home)
+    {
+        if (home is null) _temporary = new TemporaryDirectory("btgpg-");
+        Home = home ?? _temporary!.Path;
+        Directory.CreateDirectory(Home);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(Path.Combine(Home, "gpg-agent.conf"), "allow-loopback-pinentry\n");
+    }
+
+    public string Home { get; }
 
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["GNUPGHOME"] = Home };
 
@@ -80,6 +91,6 @@ public sealed class GpgKeyring : IDisposable
     public void Dispose()
     {
         ExternalProcess.Run("gpgconf", ["--kill", "gpg-agent"], environment: Environment);
-        _home.Dispose();
+        _temporary?.Dispose();
     }
 }

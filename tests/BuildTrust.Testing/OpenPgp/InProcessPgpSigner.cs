@@ -11,12 +11,14 @@ namespace BuildTrust.Testing.OpenPgp;
 /// </summary>
 public sealed class InProcessPgpSigner(string armoredSecretKey, string keyFingerprint, HashAlgorithmTag hash = HashAlgorithmTag.Sha512, DateTime? signedAt = null) : ISigner
 {
+    private (PgpSecretKey Key, PgpPrivateKey Private)? _key;
+
     public string PublicKeyLine => "";
 
     public string Sign(byte[] message, string @namespace)
     {
-        var secretKey = FindKey();
-        var privateKey = secretKey.ExtractPrivateKey([]);
+        _key ??= FindKey() is var found ? (found, found.ExtractPrivateKey([])) : null;
+        var (secretKey, privateKey) = _key!.Value;
         var generator = new PgpSignatureGenerator(secretKey.PublicKey.Algorithm, hash);
         generator.InitSign(PgpSignature.BinaryDocument, privateKey);
         var subpackets = new PgpSignatureSubpacketGenerator();
