@@ -53,7 +53,8 @@ public sealed class PolicyLoaderTests
     public void Load_ShippedExamplePolicy_IsValid()
     {
         var policy = PolicyLoader.Load(Path.Combine(RepositoryRoot(), "policies", "release.example.yaml"));
-        Assert.Equal(3, policy.Maintainers.Count);
+        Assert.Equal(4, policy.Maintainers.Count);
+        Assert.NotNull(policy.Maintainers[3].Keys[0].OpenPgp);
     }
 
     [Fact]
