@@ -173,6 +173,25 @@ public sealed class OpenPgpCommitTests : IDisposable
         Assert.Equal("bob", Assert.Single(verdict.Reviews).Maintainer);
     }
 
+    [Fact]
+    public void Verify_WhenMergeSignedWithOpenPgp_ReviewsTheMergedCommits()
+    {
+        var alice = _gpg.Generate("Alice <alice@test.invalid>");
+        var bob = _gpg.Generate("Bob <bob@test.invalid>");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, alice), "base");
+        _repo.Git("checkout", "-q", "-b", "feature");
+        var feature = _repo.CommitSignedBy(new GpgSigner(_gpg, alice), "feature work");
+        _repo.Git("checkout", "-q", "main");
+        var merge = _repo.MergeSignedBy(new GpgSigner(_gpg, bob), "feature", "Merge feature");
+        _repo.Approve(merge, new GpgSigner(_gpg, alice));
+
+        var report = SourceGate.Verify(_repo.Path, CommitRange.Parse("HEAD~1..HEAD"), Policy(alice, reviews: 1, others: ("bob", bob)));
+
+        Assert.Equal(CheckStatus.Passed, report.Summary.Status);
+        var review = Assert.Single(report.Commits.Single(c => c.CommitId == feature).Reviews);
+        Assert.Equal(("bob", "merge"), (review.Maintainer, review.Kind));
+    }
+
     [Theory]
     [InlineData("rsa1024", "at least 2048")]
     public void LoadPolicy_WhenKeyAlgorithmTooWeak_IsRefused(string algorithm, string expected)

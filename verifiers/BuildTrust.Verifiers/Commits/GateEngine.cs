@@ -1,7 +1,7 @@
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Reviews;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures;
 
 namespace BuildTrust.Verifiers.Commits;
 
@@ -18,7 +18,7 @@ internal sealed class GateEngine
     private readonly ReleasePolicy? _fixedPolicy;
     private readonly PolicyHistory? _history;
     private readonly IReadOnlyDictionary<string, string> _exemptions;
-    private readonly Dictionary<string, List<(string Merge, byte[] Key, string Hardware)>> _mergeReviews = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Merge, string KeyFingerprint, string Hardware)>> _mergeReviews = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, byte[]?> _notes;
     private readonly List<string> _policyChangesOutsideRange = [];
     private List<string>? _range;
@@ -143,7 +143,7 @@ internal sealed class GateEngine
             evidence.AddRange(approvals.Select(a => ReviewCollector.FromApproval(policy, commit.Id, commit.CommittedAt, a)));
         }
         if (_mergeReviews.TryGetValue(commit.Id, out var merges))
-            evidence.AddRange(merges.Select(m => ReviewCollector.FromMerge(policy, m.Merge, m.Key, m.Hardware)));
+            evidence.AddRange(merges.Select(m => ReviewCollector.FromMerge(policy, m.Merge, m.KeyFingerprint, m.Hardware)));
 
         IReadOnlyList<ReviewEvidence> judged = evidence;
         if (policy.Commits.Reviews > 0)
@@ -194,7 +194,7 @@ internal sealed class GateEngine
             if (policies.Count == 0 || policies.Any(p => p is null)) continue;
             var verdicts = policies.Select(p => Gate(p!).Verify(record)).ToList();
             if (verdicts.Any(v => v.Status != CheckStatus.Passed)) continue;
-            var key = SshSignature.Parse(record.Signature!).PublicKeyBlob.ToArray();
+            var key = SignatureChecker.Check(policies[0]!, record.Signature!, record.SignedPayload, CommitSignatureGate.GitNamespace).Key!.Fingerprint;
             foreach (var other in parents.Skip(1))
             {
                 foreach (var covered in _source.Walk(other, parents[0], parentsFirst: false))

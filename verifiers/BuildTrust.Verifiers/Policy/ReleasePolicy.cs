@@ -8,6 +8,7 @@ public sealed class ReleasePolicy
 {
     private readonly FrozenDictionary<string, (Maintainer Maintainer, MaintainerKey Key)> _keysByBlob;
     private readonly FrozenDictionary<long, (Maintainer Maintainer, MaintainerKey Key)> _openPgpKeysById;
+    private readonly FrozenDictionary<string, (Maintainer Maintainer, MaintainerKey Key)> _keysByFingerprint;
 
     internal ReleasePolicy(string source, string sha256, int version, IReadOnlyList<Maintainer> maintainers, CommitRules commits)
     {
@@ -22,6 +23,9 @@ public sealed class ReleasePolicy
         _openPgpKeysById = maintainers
             .SelectMany(m => m.Keys.Where(k => k.OpenPgp is not null).SelectMany(k => k.OpenPgp!.KeyIds.Select(id => (Id: id, Entry: (m, k)))))
             .ToFrozenDictionary(e => e.Id, e => e.Entry);
+        _keysByFingerprint = maintainers
+            .SelectMany(m => m.Keys.Select(k => (k.Fingerprint, Entry: (m, k))))
+            .ToFrozenDictionary(e => e.Fingerprint, e => e.Entry, StringComparer.Ordinal);
     }
 
     /// <summary>Where the policy was read from (a path, or a description such as <c>policy.yaml@commit</c>).</summary>
@@ -40,6 +44,19 @@ public sealed class ReleasePolicy
     public bool TryFindOpenPgpKey(long keyId, out Maintainer maintainer, out MaintainerKey key)
     {
         if (_openPgpKeysById.TryGetValue(keyId, out var entry))
+        {
+            (maintainer, key) = entry;
+            return true;
+        }
+        maintainer = null!;
+        key = null!;
+        return false;
+    }
+
+    /// <summary>Finds the maintainer holding the key with this fingerprint (SSH <c>SHA256:…</c> or OpenPGP primary fingerprint).</summary>
+    public bool TryFindKeyByFingerprint(string fingerprint, out Maintainer maintainer, out MaintainerKey key)
+    {
+        if (_keysByFingerprint.TryGetValue(fingerprint, out var entry))
         {
             (maintainer, key) = entry;
             return true;

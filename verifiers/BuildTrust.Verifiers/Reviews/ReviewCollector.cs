@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Signatures;
@@ -31,10 +30,10 @@ internal static class ReviewCollector
     }
 
     /// <summary>A merge whose own signature passed brings this commit in; its signer's key must be in this policy.</summary>
-    public static ReviewEvidence FromMerge(ReleasePolicy policy, string mergeId, byte[] signerKeyBlob, string mergeHardwareEvidence)
+    public static ReviewEvidence FromMerge(ReleasePolicy policy, string mergeId, string signerKeyFingerprint, string mergeHardwareEvidence)
     {
-        var fingerprint = Fingerprint(signerKeyBlob);
-        return policy.TryFindKey(signerKeyBlob, out var maintainer, out _)
+        var fingerprint = signerKeyFingerprint;
+        return policy.TryFindKeyByFingerprint(signerKeyFingerprint, out var maintainer, out _)
             ? new ReviewEvidence("merge", mergeId, maintainer.Id, fingerprint, true, mergeHardwareEvidence)
             : new ReviewEvidence("merge", mergeId, null, fingerprint, false, "merge signed by a key that is not in the policy in force for this commit");
     }
@@ -74,6 +73,4 @@ internal static class ReviewCollector
         MaintainerRole.Reviewer => "reviewer",
         _ => "policy-admin",
     };
-
-    private static string Fingerprint(ReadOnlySpan<byte> blob) => "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
 }
