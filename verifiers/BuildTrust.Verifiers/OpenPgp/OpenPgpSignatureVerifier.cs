@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace BuildTrust.Verifiers.OpenPgp;
@@ -37,13 +38,19 @@ public static class OpenPgpSignatureVerifier
 
         try
         {
+            if (state.Rsa?.Verify(packet, message) is { } rsaValid)
+            {
+                return rsaValid
+                    ? new OpenPgpVerification(true, null, state.Fingerprint, state.KeyType)
+                    : Fail("the signature does not verify: the signed content was changed or the signature was made by another key");
+            }
             packet.InitVerify(signer);
             packet.Update(message);
             return packet.Verify()
                 ? new OpenPgpVerification(true, null, state.Fingerprint, state.KeyType)
                 : Fail("the signature does not verify: the signed content was changed or the signature was made by another key");
         }
-        catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException or CryptographicException)
         {
             return Fail($"the signature cannot be checked: {e.Message}");
         }
