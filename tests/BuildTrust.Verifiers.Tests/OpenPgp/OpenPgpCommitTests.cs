@@ -69,6 +69,38 @@ public sealed class OpenPgpCommitTests : IDisposable
         Assert.Equal(subkey, verdict.KeyFingerprint);
     }
 
+    [Theory]
+    [InlineData("rsa3072")]
+    [InlineData("ed25519")]
+    public void Verify_WhenSigningSubkeyRevoked_FailsForRsaAndEd25519Primaries(string algorithm)
+    {
+        var primary = _gpg.Generate("Alice <alice@test.invalid>", algorithm, "cert");
+        var subkey = _gpg.AddSubkey(primary, algorithm, "sign");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, subkey), "by the subkey");
+        Assert.Equal(CheckStatus.Passed, VerifyHead(Policy(primary)).Status);
+
+        _gpg.RevokeSubkey(primary, subkey);
+
+        Assert.Contains("revoked", VerifyHead(Policy(primary)).FirstFailure!.Actual);
+    }
+
+    [Theory]
+    [InlineData("rsa3072")]
+    [InlineData("ed25519")]
+    public void LoadPolicy_WhenUserIdAlteredAfterSelfSignature_IsRefused(string algorithm)
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>", algorithm);
+        var armored = _gpg.ExportPublic(key);
+        var binary = Convert.FromBase64String(string.Concat(armored.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal) && !l.StartsWith('='))));
+        var at = binary.AsSpan().IndexOf("alice@test"u8);
+        binary[at] = (byte)'m';
+        var keys = Directory.CreateDirectory(_policyDirectory.Combine("keys")).FullName;
+        File.WriteAllBytes(Path.Combine(keys, "alice.asc"), binary);
+        var policy = new PolicyBuilder().OpenPgpMaintainer("alice", ["author"], "keys/alice.asc").WriteTo(_policyDirectory.Combine("release.yaml"));
+
+        Assert.Contains("no valid self-signature", Assert.Throws<PolicyException>(() => PolicyLoader.Load(policy)).Message);
+    }
+
     [Fact]
     public void Verify_WhenSha1Signature_Fails()
     {

@@ -23,13 +23,13 @@ internal static class OpenPgpKeyState
             foreach (var signature in primary.GetSignaturesForId(userId) ?? [])
             {
                 if (signature.KeyId == primary.KeyId && Certifications.Contains(signature.SignatureType) &&
-                    Verifies(signature, primary, s => s.VerifyCertification(userId, primary)))
+                    Verifies(signature, primary, () => [.. KeyContent(primary), .. UserIdContent(userId)], s => s.VerifyCertification(userId, primary)))
                     valid.Add(signature);
             }
         }
         foreach (var signature in primary.GetSignaturesOfType(PgpSignature.DirectKey))
         {
-            if (signature.KeyId == primary.KeyId && Verifies(signature, primary, s => s.VerifyCertification(primary)))
+            if (signature.KeyId == primary.KeyId && Verifies(signature, primary, () => KeyContent(primary), s => s.VerifyCertification(primary)))
                 valid.Add(signature);
         }
         return valid.MaxBy(s => s.CreationTime);
@@ -37,17 +37,17 @@ internal static class OpenPgpKeyState
 
     public static bool IsRevoked(PgpPublicKey primary) =>
         primary.GetSignaturesOfType(PgpSignature.KeyRevocation)
-            .Any(s => s.KeyId == primary.KeyId && Verifies(s, primary, r => r.VerifyCertification(primary)));
+            .Any(s => s.KeyId == primary.KeyId && Verifies(s, primary, () => KeyContent(primary), r => r.VerifyCertification(primary)));
 
     /// <summary>The most recent valid binding of <paramref name="subkey"/> to <paramref name="primary"/>.</summary>
     public static PgpSignature? LatestBinding(PgpPublicKey primary, PgpPublicKey subkey) =>
         subkey.GetSignaturesOfType(PgpSignature.SubkeyBinding)
-            .Where(s => s.KeyId == primary.KeyId && Verifies(s, primary, b => b.VerifyCertification(primary, subkey)))
+            .Where(s => s.KeyId == primary.KeyId && Verifies(s, primary, () => [.. KeyContent(primary), .. KeyContent(subkey)], b => b.VerifyCertification(primary, subkey)))
             .MaxBy(s => s.CreationTime);
 
     public static bool IsRevoked(PgpPublicKey primary, PgpPublicKey subkey) =>
         subkey.GetSignaturesOfType(PgpSignature.SubkeyRevocation)
-            .Any(s => s.KeyId == primary.KeyId && Verifies(s, primary, r => r.VerifyCertification(primary, subkey)));
+            .Any(s => s.KeyId == primary.KeyId && Verifies(s, primary, () => [.. KeyContent(primary), .. KeyContent(subkey)], r => r.VerifyCertification(primary, subkey)));
 
     /// <summary>A signing subkey must certify its primary back (RFC 4880 §5.2.1, 0x19), so nobody can claim another person's subkey.</summary>
     public static bool HasValidBackSignature(PgpSignature binding, PgpPublicKey primary, PgpPublicKey subkey)
@@ -60,7 +60,25 @@ internal static class OpenPgpKeyState
             for (var i = 0; i < list.Count; i++) embedded.Add(list[i]);
         }
         return embedded.Any(s => s.SignatureType == PgpSignature.PrimaryKeyBinding &&
-                                 Verifies(s, subkey, b => b.VerifyCertification(primary, subkey)));
+                                 Verifies(s, subkey, () => [.. KeyContent(primary), .. KeyContent(subkey)], b => b.VerifyCertification(primary, subkey)));
+    }
+
+    /// <summary>A key as hashed in certifications: 0x99, two-byte length, the public key packet body.</summary>
+    private static byte[] KeyContent(PgpPublicKey key)
+    {
+        var body = key.PublicKeyPacket.GetEncodedContents();
+        var length = new byte[2];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(length, checked((ushort)body.Length));
+        return [0x99, .. length, .. body];
+    }
+
+    /// <summary>A user ID as hashed in v4 certifications: 0xB4, four-byte length, the UTF-8 bytes.</summary>
+    private static byte[] UserIdContent(string userId)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(userId);
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)bytes.Length);
+        return [0xB4, .. length, .. bytes];
     }
 
     public static int KeyFlags(PgpSignature selfSignature) => selfSignature.GetHashedSubPackets()?.GetKeyFlags() ?? 0;
@@ -72,16 +90,18 @@ internal static class OpenPgpKeyState
         return seconds <= 0 ? null : key.CreationTime.AddSeconds(seconds);
     }
 
-    private static bool Verifies(PgpSignature signature, PgpPublicKey signer, Func<PgpSignature, bool> verify)
+    /// <param name="certifiedContent">What the signature certifies, hashed before its trailer (RFC 4880 §5.2.4): used for RSA through the BCL.</param>
+    private static bool Verifies(PgpSignature signature, PgpPublicKey signer, Func<byte[]> certifiedContent, Func<PgpSignature, bool> verify)
     {
         try
         {
             // Certifications follow the same hash rule as data signatures: a SHA-1 binding could be forged by collision.
             if (OpenPgpAlgorithms.RefuseHash(signature.HashAlgorithm) is not null) return false;
+            if (signature.Version == 4 && OpenPgpRsaVerifier.For(signer)?.Verify(signature, certifiedContent()) is { } rsa) return rsa;
             signature.InitVerify(signer);
             return verify(signature);
         }
-        catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
         {
             return false;
         }
