@@ -9,13 +9,15 @@ public sealed class GitCommitSource : IDisposable
     public const int MaximumCommitBytes = 16 * 1024 * 1024;
 
     private readonly Repository _repository;
-    private readonly RawObjectReader _raw;
+    /// <summary>One raw reader (its own libgit2 handle) per thread, so commits can be read by the verifying threads.</summary>
+    private readonly ThreadLocal<RawObjectReader> _raw;
 
     private GitCommitSource(Repository repository)
     {
         _repository = repository;
         RepositoryPath = repository.Info.Path;
-        _raw = new RawObjectReader(repository.Info.Path);
+        var path = repository.Info.Path;
+        _raw = new ThreadLocal<RawObjectReader>(() => new RawObjectReader(path), trackAllValues: true);
     }
 
     public static GitCommitSource Open(string path)
@@ -159,11 +161,12 @@ public sealed class GitCommitSource : IDisposable
 
     private static bool IsHex(string text) => text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
+    /// <summary>Reads and parses one commit; safe to call from several threads at once.</summary>
     public CommitRecord Read(string id)
     {
         try
         {
-            return GitCommitObject.Parse(id, _raw.ReadCommit(id, MaximumCommitBytes));
+            return GitCommitObject.Parse(id, _raw.Value!.ReadCommit(id, MaximumCommitBytes));
         }
         catch (InvalidDataException e)
         {
@@ -173,6 +176,7 @@ public sealed class GitCommitSource : IDisposable
 
     public void Dispose()
     {
+        foreach (var reader in _raw.Values) reader.Dispose();
         _raw.Dispose();
         _repository.Dispose();
     }
