@@ -78,14 +78,13 @@ internal sealed class GateEngine
 
     public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken)
     {
-        var inRange = (_range ?? _source.Walk(_include, _exclude, parentsFirst: false))
-            .Select(id => (Record: _source.Read(id), Context: "range"));
-        var history = _policyChangesOutsideRange.Select(id => (Record: _source.Read(id), Context: "policy-history"));
+        var inRange = (_range ?? _source.Walk(_include, _exclude, parentsFirst: false)).Select(id => (Id: id, Context: "range"));
+        var history = _policyChangesOutsideRange.Select(id => (Id: id, Context: "policy-history"));
         return inRange.Concat(history)
             .AsParallel()
             .AsOrdered()
             .WithCancellation(cancellationToken)
-            .Select(item => Judge(item.Record) with { Context = item.Record.Id == _history?.TrustRoot ? "trust-root" : item.Context });
+            .Select(item => Judge(_source.Read(item.Id)) with { Context = item.Id == _history?.TrustRoot ? "trust-root" : item.Context });
     }
 
     private static List<(string Id, IReadOnlyList<string> Parents)> Parents(GitCommitSource source, string include, string? exclude) =>
