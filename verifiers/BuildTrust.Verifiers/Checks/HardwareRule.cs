@@ -13,7 +13,8 @@ public static class HardwareRule
     public const string Id = "hardware";
 
     /// <summary>The check, and the evidence (or its absence) in words for the report.</summary>
-    public static (CheckResult Check, string Evidence) Evaluate(CommitRules rules, MaintainerKey key, SecurityKeyAssertion? assertion)
+    /// <param name="signingKeyFingerprint">The key that made the signature (for OpenPGP, possibly a subkey).</param>
+    public static (CheckResult Check, string Evidence) Evaluate(CommitRules rules, MaintainerKey key, SecurityKeyAssertion? assertion, string? signingKeyFingerprint)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(key);
@@ -30,9 +31,22 @@ public static class HardwareRule
                 return (CheckResult.Fail(Id, expected, "security-key signature without user verification (PIN), which the policy requires", evidence), evidence);
             return (CheckResult.Pass(Id, expected, evidence), evidence);
         }
+        if (key.Attestation is { } attestation)
+        {
+            var evidence = attestation.Describe();
+            if (!attestation.Valid)
+                return (CheckResult.Fail(Id, expected, $"no hardware evidence: {evidence}", evidence), evidence);
+            if (signingKeyFingerprint != key.AttestedKeyFingerprint)
+                return (CheckResult.Fail(Id, expected, $"the signature was made by {signingKeyFingerprint}, not by the attested key {key.AttestedKeyFingerprint}", evidence), evidence);
+            if (rules.RequireTouch && attestation.Properties?.Touch is not ("always" or "cached"))
+                return (CheckResult.Fail(Id, expected, $"the attested touch policy is '{attestation.Properties?.Touch ?? "not stated"}'; the policy requires touch", evidence), evidence);
+            if (rules.UserVerification && attestation.Properties?.Pin is not ("always" or "once"))
+                return (CheckResult.Fail(Id, expected, $"the attested PIN policy is '{attestation.Properties?.Pin ?? "not stated"}'; the policy requires user verification", evidence), evidence);
+            return (CheckResult.Pass(Id, expected, evidence), evidence);
+        }
         var none = $"none: a {key.KeyType} key can be held in software";
         if (rules.Require == SignatureRequirement.Hardware)
-            return (CheckResult.Fail(Id, expected, $"no hardware evidence for a {key.KeyType} key; use a FIDO security key (sk-*); attested keys are not supported yet", none), none);
+            return (CheckResult.Fail(Id, expected, $"no hardware evidence for a {key.KeyType} key; use a FIDO security key (sk-*) or give the key's vendor attestation ('attestation:')", none), none);
         if (rules.UserVerification)
             return (CheckResult.Fail(Id, expected, $"a {key.KeyType} signature cannot show user verification, which the policy requires", none), none);
         return (CheckResult.Pass(Id, expected, "not required (require: signed)", none), none);

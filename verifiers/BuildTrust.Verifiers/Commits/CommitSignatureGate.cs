@@ -50,7 +50,7 @@ public sealed class CommitSignatureGate(ReleasePolicy policy)
         checks.Add(validity);
         if (!validity.Passed) return verdict;
 
-        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, key, outcome.SecurityKey);
+        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, key, outcome.SecurityKey, outcome.KeyFingerprint);
         checks.Add(hardware);
         return verdict with { HardwareEvidence = evidence };
     }

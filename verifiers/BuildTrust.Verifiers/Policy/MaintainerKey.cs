@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers.Attestation;
 using BuildTrust.Verifiers.OpenPgp;
 using BuildTrust.Verifiers.Ssh;
 
@@ -11,4 +12,10 @@ public sealed record MaintainerKey(SshPublicKey? Ssh, OpenPgpKey? OpenPgp, DateO
 
     /// <summary>SSH: <c>SHA256:…</c>; OpenPGP: the primary key's fingerprint.</summary>
     public string Fingerprint => Ssh?.Fingerprint ?? OpenPgp!.Fingerprint;
+
+    /// <summary>The verified vendor attestation named by <c>attestation:</c>, when the policy gives one.</summary>
+    public KeyAttestation? Attestation { get; init; }
+
+    /// <summary>Which key the attestation covers: the SSH key's fingerprint, or the OpenPGP primary key's or subkey's.</summary>
+    public string? AttestedKeyFingerprint { get; init; }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using BuildTrust.Verifiers.Attestation;
 using BuildTrust.Verifiers.OpenPgp;
+using Org.BouncyCastle.X509;
 using BuildTrust.Verifiers.Ssh;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -19,7 +21,7 @@ public static partial class PolicyLoader
     public const int MaximumPolicyBytes = 1024 * 1024;
 
     /// <summary>Sections of the design that later versions of BuildTrust implement; refused rather than ignored.</summary>
-    private static readonly string[] NotYetSupportedSections = ["trust", "builders", "build", "release"];
+    private static readonly string[] NotYetSupportedSections = ["builders", "build", "release"];
 
     public static ReleasePolicy Load(string path)
     {
@@ -104,6 +106,7 @@ public static partial class PolicyLoader
             int? version = null;
             List<Maintainer>? maintainers = null;
             var commits = CommitRules.Default;
+            IReadOnlyList<X509Certificate>? roots = null;
             foreach (var (keyNode, value) in top.Children)
             {
                 var key = Key(keyNode);
@@ -119,15 +122,19 @@ public static partial class PolicyLoader
                     case "commits":
                         commits = ReadCommits(value);
                         break;
+                    case "trust":
+                        roots = ReadTrust(value);
+                        break;
                     default:
                         if (NotYetSupportedSections.Contains(key))
                             throw Error(keyNode, $"section '{key}' is not supported yet by this version of BuildTrust");
-                        throw Unknown(keyNode, key, "version, maintainers, commits");
+                        throw Unknown(keyNode, key, "version, maintainers, commits, trust");
                 }
             }
             if (version is null) throw Error(root, "missing required key 'version'");
             if (maintainers is null) throw Error(root, "missing required key 'maintainers'");
-            return new ReleasePolicy(source, sha256, version.Value, maintainers, commits);
+            maintainers = maintainers.Select(m => m with { Keys = m.Keys.Select(k => Attest(k, roots)).ToList() }).ToList();
+            return new ReleasePolicy(source, sha256, version.Value, maintainers, commits) { AttestationRoots = roots ?? [] };
         }
 
         private List<Maintainer> ReadMaintainers(YamlNode node)
@@ -222,6 +229,7 @@ public static partial class PolicyLoader
             var map = Mapping(node, "a key");
             SshPublicKey? ssh = null;
             OpenPgpKey? openPgp = null;
+            (YamlNode Node, IReadOnlyList<X509Certificate> Chain)? attestation = null;
             DateOnly? validUntil = null;
             foreach (var (keyNode, value) in map.Children)
             {
@@ -245,13 +253,65 @@ public static partial class PolicyLoader
                         openPgp = ReadOpenPgpKey(value);
                         break;
                     case "attestation":
-                        throw Error(keyNode, $"'{key}' is not supported yet by this version of BuildTrust");
+                        attestation = (value, ReadCertificates(value, "attestation"));
+                        break;
                     default:
-                        throw Unknown(keyNode, key, "ssh, openpgp, valid-until");
+                        throw Unknown(keyNode, key, "ssh, openpgp, attestation, valid-until");
                 }
             }
             if ((ssh is null) == (openPgp is null)) throw Error(node, "a key needs exactly one of 'ssh' (an OpenSSH public key line) or 'openpgp' (a key file path)");
+            if (attestation is { } given)
+            {
+                if (ssh is { IsSecurityKey: true })
+                    throw Error(given.Node, "FIDO enrollment attestation (ssh-sk-attest-v01) for security keys is not supported yet by this version of BuildTrust");
+                _attestations[checked((int)node.Start.Line)] = given;
+            }
             return new MaintainerKey(ssh, openPgp, validUntil, checked((int)node.Start.Line));
+        }
+
+        private readonly Dictionary<int, (YamlNode Node, IReadOnlyList<X509Certificate> Chain)> _attestations = [];
+
+        private IReadOnlyList<X509Certificate> ReadTrust(YamlNode node)
+        {
+            var roots = new List<X509Certificate>();
+            foreach (var (keyNode, value) in Mapping(node, "trust").Children)
+            {
+                if (Key(keyNode) != "attestation-roots") throw Unknown(keyNode, Key(keyNode), "attestation-roots");
+                var list = Sequence(value, "attestation-roots");
+                if (list.Children.Count == 0) throw Error(value, "'attestation-roots' is empty");
+                foreach (var item in list.Children) roots.AddRange(ReadCertificates(item, "an attestation root"));
+            }
+            return roots;
+        }
+
+        private IReadOnlyList<X509Certificate> ReadCertificates(YamlNode node, string what)
+        {
+            var path = String(node, what);
+            if (files is null) throw Error(node, "this policy cannot refer to files here");
+            try
+            {
+                return KeyAttestationVerifier.ReadCertificates(files.Read(path), files.Describe(path));
+            }
+            catch (PolicyFileException e)
+            {
+                throw Error(node, e.Message);
+            }
+            catch (AttestationFormatException e)
+            {
+                throw Error(node, e.Message);
+            }
+        }
+
+        /// <summary>Verifies a key's attestation once the trust roots are known (the 'trust' section may come after the keys).</summary>
+        private MaintainerKey Attest(MaintainerKey key, IReadOnlyList<X509Certificate>? roots)
+        {
+            if (!_attestations.TryGetValue(key.Line, out var attestation)) return key;
+            if (roots is null) throw Error(attestation.Node, "'attestation' needs trust.attestation-roots to verify it against");
+            var candidates = key.Ssh is not null
+                ? [(Material: PublicKeyMaterial.FromSsh(key.Ssh), Fingerprint: key.Ssh.Fingerprint)]
+                : key.OpenPgp!.Ring.GetPublicKeys().Select(k => (Material: PublicKeyMaterial.FromOpenPgp(k), Fingerprint: Convert.ToHexString(k.GetFingerprint()))).ToList();
+            var (result, index) = KeyAttestationVerifier.Verify(attestation.Chain, roots, candidates.Select(c => c.Material).ToList(), DateTime.UtcNow);
+            return key with { Attestation = result, AttestedKeyFingerprint = index >= 0 ? candidates[index].Fingerprint : null };
         }
 
         private OpenPgpKey ReadOpenPgpKey(YamlNode node)
@@ -295,6 +355,9 @@ public static partial class PolicyLoader
                     case "user-verification":
                         rules = rules with { UserVerification = Boolean(value, key) };
                         break;
+                    case "require-touch":
+                        rules = rules with { RequireTouch = Boolean(value, key) };
+                        break;
                     case "reviews":
                         var reviews = Integer(value, key);
                         if (reviews is < 0 or > MaximumApprovals) throw Error(value, $"'reviews' must be between 0 and {MaximumApprovals}");
@@ -309,7 +372,7 @@ public static partial class PolicyLoader
                         rules = rules with { Exemptions = ReadExemptions(value) };
                         break;
                     default:
-                        throw Unknown(keyNode, key, "require, user-verification, reviews, policy-changes, exempt");
+                        throw Unknown(keyNode, key, "require, user-verification, require-touch, reviews, policy-changes, exempt");
                 }
             }
             return rules;

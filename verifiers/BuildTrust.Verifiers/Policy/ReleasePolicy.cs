@@ -40,6 +40,9 @@ public sealed class ReleasePolicy
 
     public CommitRules Commits { get; }
 
+    /// <summary>The certificates attestation chains must end at (<c>trust.attestation-roots</c>).</summary>
+    public IReadOnlyList<Org.BouncyCastle.X509.X509Certificate> AttestationRoots { get; init; } = [];
+
     /// <summary>Finds the maintainer whose OpenPGP key file holds a key (primary or subkey) with this key id.</summary>
     public bool TryFindOpenPgpKey(long keyId, out Maintainer maintainer, out MaintainerKey key)
     {

@@ -23,7 +23,7 @@ internal static class ReviewCollector
             return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"approval does not verify for this commit: {outcome.Failure!.Actual}");
         if (KeyValidity.Until(maintainer, outcome.Key) is { } until && DateOnly.FromDateTime(committedAt.UtcDateTime) > until)
             return new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, $"key of '{maintainer.Id}' expired on {until:yyyy-MM-dd}");
-        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, outcome.Key, outcome.SecurityKey);
+        var (hardware, evidence) = HardwareRule.Evaluate(policy.Commits, outcome.Key, outcome.SecurityKey, outcome.KeyFingerprint);
         return hardware.Passed
             ? new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, true, evidence)
             : new ReviewEvidence(Kind, ReviewApproval.NotesReference, maintainer.Id, fingerprint, false, hardware.Actual);
