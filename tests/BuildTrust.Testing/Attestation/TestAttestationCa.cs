@@ -45,6 +45,15 @@ public sealed class TestAttestationCa : IDisposable
         return Pem(leafDer) + Pem(device.RawData);
     }
 
+    /// <summary>A FIDO authenticator-model attestation certificate for <paramref name="attestationKey"/>, signed by the root.</summary>
+    public byte[] IssueFidoCertificate(ECDsa attestationKey)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var request = new CertificateRequest("CN=Test Security Key Attestation,OU=Authenticator Attestation,O=BuildTrust Test,C=SE", attestationKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        return request.Create(Root.SubjectName, X509SignatureGenerator.CreateForRSA(_rootKey, RSASignaturePadding.Pkcs1), now.AddDays(-5), now.AddYears(20), Serial()).RawData;
+    }
+
     private static IEnumerable<X509Extension> Extensions(AttestationOptions options)
     {
         var serial = new AsnWriter(AsnEncodingRules.DER);

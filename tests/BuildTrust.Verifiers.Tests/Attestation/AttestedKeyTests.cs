@@ -150,12 +150,12 @@ public sealed class AttestedKeyTests : IDisposable
     }
 
     [Fact]
-    public void LoadPolicy_WhenSecurityKeyGivenX509Attestation_IsRefusedAsNotYetSupported()
+    public void LoadPolicy_WhenSecurityKeyAttestationHasNoChallenge_IsRefused()
     {
         using var authenticator = SoftwareFidoAuthenticator.Create(SecurityKeyType.EcdsaP256);
         var chain = _ca.IssueChain(PublicKeys.FromOpenSsh(PivKey().Key.PublicKeyLine));
 
-        Assert.Contains("FIDO enrollment attestation", Assert.Throws<PolicyException>(() => Policy($"ssh: \"{authenticator.PublicKeyLine}\"", chain)).Message);
+        Assert.Contains("needs 'attestation-challenge'", Assert.Throws<PolicyException>(() => Policy($"ssh: \"{authenticator.PublicKeyLine}\"", chain)).Message);
     }
 
     [Fact]

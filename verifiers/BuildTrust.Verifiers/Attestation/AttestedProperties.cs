@@ -10,6 +10,9 @@ namespace BuildTrust.Verifiers.Attestation;
 /// <param name="GeneratedOnDevice">OpenPGP: false when the key was imported (a copy may exist outside the token).</param>
 public sealed record AttestedProperties(string Applet, string? Firmware, long? Serial, string? Pin, string? Touch, int? FormFactor, bool? GeneratedOnDevice)
 {
+    /// <summary>FIDO: the authenticator model's AAGUID from the enrollment.</summary>
+    public string? Aaguid { get; init; }
+
     public override string ToString()
     {
         var parts = new List<string> { Applet };
@@ -18,6 +21,7 @@ public sealed record AttestedProperties(string Applet, string? Firmware, long? S
         if (Pin is not null) parts.Add($"PIN {Pin}");
         if (Touch is not null) parts.Add($"touch {Touch}");
         if (FormFactor is not null) parts.Add($"form factor {FormFactor}");
+        if (Aaguid is not null) parts.Add($"AAGUID {Aaguid}");
         return string.Join(", ", parts);
     }
 }

@@ -43,6 +43,16 @@ public sealed record PublicKeyMaterial(string Kind, string Value)
         }
     }
 
+    /// <summary>The key material of a FIDO security key (sk-ssh-ed25519 or sk-ecdsa-sha2-nistp256), without its application.</summary>
+    public static PublicKeyMaterial FromSecurityKey(SshPublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var reader = new SshWireReader(key.Blob);
+        if (reader.ReadAscii() == SshKeyAlgorithms.SecurityKeyEd25519) return new("ed25519", Convert.ToHexString(reader.ReadString()));
+        reader.ReadAscii(); // the curve, nistp256 for the only sk-ecdsa type
+        return Ec(256, reader.ReadString().ToArray());
+    }
+
     /// <summary>The key material of one key (primary or subkey) of an OpenPGP key file.</summary>
     public static PublicKeyMaterial FromOpenPgp(PgpPublicKey key)
     {

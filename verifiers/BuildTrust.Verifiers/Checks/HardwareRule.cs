@@ -18,9 +18,12 @@ public static class HardwareRule
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(key);
-        var expected = rules.Require == SignatureRequirement.Hardware
-            ? rules.UserVerification ? "a hardware key, touched, user verified" : "a hardware key, touched"
-            : rules.UserVerification ? "user verified" : "security-key signatures touched";
+        var expected = rules.Require switch
+        {
+            SignatureRequirement.AttestedHardware => rules.UserVerification ? "a vendor-attested hardware key, touched, user verified" : "a vendor-attested hardware key, touched",
+            SignatureRequirement.Hardware => rules.UserVerification ? "a hardware key, touched, user verified" : "a hardware key, touched",
+            _ => rules.UserVerification ? "user verified" : "security-key signatures touched",
+        };
         if (assertion is not null)
         {
             var evidence = $"FIDO security key ({assertion.Application}): {(assertion.UserPresent ? "user present" : "NO user presence")}, " +
@@ -29,6 +32,11 @@ public static class HardwareRule
                 return (CheckResult.Fail(Id, expected, "security-key signature without user presence: the key was not touched", evidence), evidence);
             if (rules.UserVerification && !assertion.UserVerified)
                 return (CheckResult.Fail(Id, expected, "security-key signature without user verification (PIN), which the policy requires", evidence), evidence);
+            if (key.Attestation is { } enrollment) evidence += $"; {enrollment.Describe()}";
+            if (rules.Require == SignatureRequirement.AttestedHardware && key.Attestation is not { Valid: true })
+                return (CheckResult.Fail(Id, expected, key.Attestation is null
+                    ? "security key without enrollment attestation: a software FIDO emulator makes the same signatures"
+                    : $"security key enrollment attestation refused: {key.Attestation.Failure}", evidence), evidence);
             return (CheckResult.Pass(Id, expected, evidence), evidence);
         }
         if (key.Attestation is { } attestation)
@@ -45,7 +53,7 @@ public static class HardwareRule
             return (CheckResult.Pass(Id, expected, evidence), evidence);
         }
         var none = $"none: a {key.KeyType} key can be held in software";
-        if (rules.Require == SignatureRequirement.Hardware)
+        if (rules.Require is SignatureRequirement.Hardware or SignatureRequirement.AttestedHardware)
             return (CheckResult.Fail(Id, expected, $"no hardware evidence for a {key.KeyType} key; use a FIDO security key (sk-*) or give the key's vendor attestation ('attestation:')", none), none);
         if (rules.UserVerification)
             return (CheckResult.Fail(Id, expected, $"a {key.KeyType} signature cannot show user verification, which the policy requires", none), none);

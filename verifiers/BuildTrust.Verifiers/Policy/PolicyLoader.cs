@@ -229,7 +229,8 @@ public static partial class PolicyLoader
             var map = Mapping(node, "a key");
             SshPublicKey? ssh = null;
             OpenPgpKey? openPgp = null;
-            (YamlNode Node, IReadOnlyList<X509Certificate> Chain)? attestation = null;
+            (YamlNode Node, string Path, byte[] Bytes)? attestation = null;
+            (YamlNode Node, byte[] Bytes)? challenge = null;
             DateOnly? validUntil = null;
             foreach (var (keyNode, value) in map.Children)
             {
@@ -253,23 +254,33 @@ public static partial class PolicyLoader
                         openPgp = ReadOpenPgpKey(value);
                         break;
                     case "attestation":
-                        attestation = (value, ReadCertificates(value, "attestation"));
+                        attestation = (value, String(value, key), ReadFile(value, key));
+                        break;
+                    case "attestation-challenge":
+                        challenge = (value, ReadFile(value, key));
                         break;
                     default:
-                        throw Unknown(keyNode, key, "ssh, openpgp, attestation, valid-until");
+                        throw Unknown(keyNode, key, "ssh, openpgp, attestation, attestation-challenge, valid-until");
                 }
             }
             if ((ssh is null) == (openPgp is null)) throw Error(node, "a key needs exactly one of 'ssh' (an OpenSSH public key line) or 'openpgp' (a key file path)");
             if (attestation is { } given)
             {
-                if (ssh is { IsSecurityKey: true })
-                    throw Error(given.Node, "FIDO enrollment attestation (ssh-sk-attest-v01) for security keys is not supported yet by this version of BuildTrust");
-                _attestations[checked((int)node.Start.Line)] = given;
+                var isSecurityKey = ssh is { IsSecurityKey: true };
+                if (isSecurityKey && challenge is null)
+                    throw Error(given.Node, "a security key's enrollment attestation needs 'attestation-challenge' (the file given to ssh-keygen -O challenge=)");
+                if (!isSecurityKey && challenge is not null)
+                    throw Error(challenge.Value.Node, "'attestation-challenge' applies to security-key (sk-*) enrollment attestations only");
+                _attestations[checked((int)node.Start.Line)] = (given.Node, given.Path, given.Bytes, challenge?.Bytes);
+            }
+            else if (challenge is not null)
+            {
+                throw Error(challenge.Value.Node, "'attestation-challenge' without 'attestation'");
             }
             return new MaintainerKey(ssh, openPgp, validUntil, checked((int)node.Start.Line));
         }
 
-        private readonly Dictionary<int, (YamlNode Node, IReadOnlyList<X509Certificate> Chain)> _attestations = [];
+        private readonly Dictionary<int, (YamlNode Node, string Path, byte[] Bytes, byte[]? Challenge)> _attestations = [];
 
         private IReadOnlyList<X509Certificate> ReadTrust(YamlNode node)
         {
@@ -307,11 +318,46 @@ public static partial class PolicyLoader
         {
             if (!_attestations.TryGetValue(key.Line, out var attestation)) return key;
             if (roots is null) throw Error(attestation.Node, "'attestation' needs trust.attestation-roots to verify it against");
+            if (key.Ssh is { IsSecurityKey: true } securityKey)
+            {
+                try
+                {
+                    var enrollment = FidoEnrollmentAttestation.Verify(attestation.Bytes, attestation.Challenge!, securityKey, roots, DateTime.UtcNow);
+                    return key with { Attestation = enrollment, AttestedKeyFingerprint = securityKey.Fingerprint };
+                }
+                catch (AttestationFormatException e)
+                {
+                    throw Error(attestation.Node, $"{attestation.Path}: {e.Message}");
+                }
+            }
+            IReadOnlyList<X509Certificate> chain;
+            try
+            {
+                chain = KeyAttestationVerifier.ReadCertificates(attestation.Bytes, attestation.Path);
+            }
+            catch (AttestationFormatException e)
+            {
+                throw Error(attestation.Node, e.Message);
+            }
             var candidates = key.Ssh is not null
                 ? [(Material: PublicKeyMaterial.FromSsh(key.Ssh), Fingerprint: key.Ssh.Fingerprint)]
                 : key.OpenPgp!.Ring.GetPublicKeys().Select(k => (Material: PublicKeyMaterial.FromOpenPgp(k), Fingerprint: Convert.ToHexString(k.GetFingerprint()))).ToList();
-            var (result, index) = KeyAttestationVerifier.Verify(attestation.Chain, roots, candidates.Select(c => c.Material).ToList(), DateTime.UtcNow);
+            var (result, index) = KeyAttestationVerifier.Verify(chain, roots, candidates.Select(c => c.Material).ToList(), DateTime.UtcNow);
             return key with { Attestation = result, AttestedKeyFingerprint = index >= 0 ? candidates[index].Fingerprint : null };
+        }
+
+        private byte[] ReadFile(YamlNode node, string what)
+        {
+            var path = String(node, what);
+            if (files is null) throw Error(node, "this policy cannot refer to files here");
+            try
+            {
+                return files.Read(path);
+            }
+            catch (PolicyFileException e)
+            {
+                throw Error(node, e.Message);
+            }
         }
 
         private OpenPgpKey ReadOpenPgpKey(YamlNode node)
@@ -347,8 +393,9 @@ public static partial class PolicyLoader
                             Require = String(value, key) switch
                             {
                                 "hardware" => SignatureRequirement.Hardware,
+                                "attested-hardware" => SignatureRequirement.AttestedHardware,
                                 "signed" => SignatureRequirement.Signed,
-                                var other => throw Error(value, $"'require' is 'hardware' or 'signed', not '{other}'"),
+                                var other => throw Error(value, $"'require' is 'hardware', 'attested-hardware' or 'signed', not '{other}'"),
                             },
                         };
                         break;

@@ -7,4 +7,7 @@ public enum SignatureRequirement
 
     /// <summary>The signature must carry evidence that the key lives in hardware.</summary>
     Hardware,
+
+    /// <summary>As <see cref="Hardware"/>, and every key must be vendor-attested: security keys by their FIDO enrollment attestation, so a software emulator is refused.</summary>
+    AttestedHardware,
 }
