@@ -102,7 +102,7 @@ public sealed class PolicyLoaderTests
     [InlineData("commits:\n  reviews: \"0\"\n", "'reviews' must be an integer")]
     [InlineData("commits:\n  reviews: many\n", "'reviews' must be an integer")]
     [InlineData("commits:\n  user-verification: yes\n", "must be true or false")]
-    [InlineData("commits:\n  require: maybe\n", "'hardware' or 'signed'")]
+    [InlineData("commits:\n  require: maybe\n", "'attested-hardware' or 'signed'")]
     [InlineData("commits: [1]\n", "must be a mapping")]
     public void Parse_WhenWrongType_IsRefused(string commits, string expected)
     {
