@@ -325,12 +325,6 @@ public sealed class SourceGateTests : IDisposable
         _keys.Dispose();
     }
 
-    private sealed class ConstantSigner(string armored) : ISigner
-    {
-        public string PublicKeyLine => "";
-
-        public string Sign(byte[] message, string @namespace) => armored;
-    }
 
     private sealed class FixedAlgorithmSigner(InProcessSshKey key, string hash, string algorithm) : ISigner
     {

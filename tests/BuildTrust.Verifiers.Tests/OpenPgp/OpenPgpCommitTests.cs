@@ -2,6 +2,7 @@ using System.Text;
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.OpenPgp;
 using BuildTrust.Testing.Policy;
+using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
@@ -296,10 +297,4 @@ public sealed class OpenPgpCommitTests : IDisposable
         _gpg.Dispose();
     }
 
-    private sealed class ConstantSigner(string armored) : BuildTrust.Testing.Ssh.ISigner
-    {
-        public string PublicKeyLine => "";
-
-        public string Sign(byte[] message, string @namespace) => armored;
-    }
 }

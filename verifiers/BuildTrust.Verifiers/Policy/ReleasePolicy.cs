@@ -44,41 +44,22 @@ public sealed class ReleasePolicy
     public IReadOnlyList<Org.BouncyCastle.X509.X509Certificate> AttestationRoots { get; init; } = [];
 
     /// <summary>Finds the maintainer whose OpenPGP key file holds a key (primary or subkey) with this key id.</summary>
-    public bool TryFindOpenPgpKey(long keyId, out Maintainer maintainer, out MaintainerKey key)
-    {
-        if (_openPgpKeysById.TryGetValue(keyId, out var entry))
-        {
-            (maintainer, key) = entry;
-            return true;
-        }
-        maintainer = null!;
-        key = null!;
-        return false;
-    }
+    public bool TryFindOpenPgpKey(long keyId, out Maintainer maintainer, out MaintainerKey key) =>
+        TryFind(_openPgpKeysById, keyId, out maintainer, out key);
 
     /// <summary>Finds the maintainer holding the key with this fingerprint (SSH <c>SHA256:…</c> or OpenPGP primary fingerprint).</summary>
-    public bool TryFindKeyByFingerprint(string fingerprint, out Maintainer maintainer, out MaintainerKey key)
-    {
-        if (_keysByFingerprint.TryGetValue(fingerprint, out var entry))
-        {
-            (maintainer, key) = entry;
-            return true;
-        }
-        maintainer = null!;
-        key = null!;
-        return false;
-    }
+    public bool TryFindKeyByFingerprint(string fingerprint, out Maintainer maintainer, out MaintainerKey key) =>
+        TryFind(_keysByFingerprint, fingerprint, out maintainer, out key);
 
     /// <summary>Finds the maintainer holding exactly this public key blob.</summary>
-    public bool TryFindKey(ReadOnlySpan<byte> publicKeyBlob, out Maintainer maintainer, out MaintainerKey key)
+    public bool TryFindKey(ReadOnlySpan<byte> publicKeyBlob, out Maintainer maintainer, out MaintainerKey key) =>
+        TryFind(_keysByBlob, Convert.ToBase64String(publicKeyBlob), out maintainer, out key);
+
+    private static bool TryFind<TKey>(FrozenDictionary<TKey, (Maintainer Maintainer, MaintainerKey Key)> keys, TKey id, out Maintainer maintainer, out MaintainerKey key)
+        where TKey : notnull
     {
-        if (_keysByBlob.TryGetValue(Convert.ToBase64String(publicKeyBlob), out var entry))
-        {
-            (maintainer, key) = entry;
-            return true;
-        }
-        maintainer = null!;
-        key = null!;
-        return false;
+        var found = keys.TryGetValue(id, out var entry);
+        (maintainer, key) = found ? entry : (null!, null!);
+        return found;
     }
 }
