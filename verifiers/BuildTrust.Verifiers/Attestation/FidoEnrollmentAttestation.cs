@@ -60,11 +60,20 @@ public static class FidoEnrollmentAttestation
             if (!verifier.VerifySignature(signature))
                 return KeyAttestation.Fail($"the enrollment signature does not verify with '{leaf.SubjectDN}' (wrong challenge, or altered data)", properties);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidCastException or Org.BouncyCastle.Security.SecurityUtilityException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidCastException or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Security.GeneralSecurityException or AttestationFormatException)
         {
             return KeyAttestation.Fail($"the enrollment signature cannot be checked with '{leaf.SubjectDN}': {e.Message}", properties);
         }
-        var (result, _) = KeyAttestationVerifier.Verify(chain, trusted, [PublicKeyMaterial.FromCertificateKey(leaf.GetPublicKey())], at);
+        PublicKeyMaterial certified;
+        try
+        {
+            certified = PublicKeyMaterial.FromCertificateKey(leaf.GetPublicKey());
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or AttestationFormatException or Org.BouncyCastle.Security.SecurityUtilityException)
+        {
+            return KeyAttestation.Fail($"the key of '{leaf.SubjectDN}' cannot be read: {e.Message}", properties);
+        }
+        var (result, _) = KeyAttestationVerifier.Verify(chain, trusted, [certified], at);
         return result with { Properties = properties };
     }
 

@@ -52,7 +52,7 @@ public static class KeyAttestationVerifier
             properties = Properties(leaf);
             attested = PublicKeyMaterial.FromCertificateKey(leaf.GetPublicKey());
         }
-        catch (Exception e) when (e is AttestationFormatException or ArgumentException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is AttestationFormatException or ArgumentException or InvalidOperationException or IOException or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Security.GeneralSecurityException)
         {
             return (KeyAttestation.Fail($"certificate '{leaf.SubjectDN}' cannot be read: {e.Message}"), -1);
         }
@@ -88,7 +88,7 @@ public static class KeyAttestationVerifier
             certificate.Verify(issuer.GetPublicKey());
             return true;
         }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException or Org.BouncyCastle.Security.Certificates.CertificateException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is Org.BouncyCastle.Security.GeneralSecurityException or Org.BouncyCastle.Security.SecurityUtilityException or ArgumentException or InvalidOperationException)
         {
             return false;
         }
