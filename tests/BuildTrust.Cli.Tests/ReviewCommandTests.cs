@@ -1,4 +1,5 @@
 using BuildTrust.Testing.Git;
+using BuildTrust.Testing.OpenPgp;
 using BuildTrust.Testing.Policy;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
@@ -36,6 +37,39 @@ public sealed class ReviewCommandTests : IDisposable
         Assert.Contains("BEGIN SSH SIGNATURE", _repo.Git("notes", "--ref=refs/notes/buildtrust-reviews", "show", change));
         Assert.Equal(0, after.ExitCode);
         Assert.Contains("reviewed by reviewer (note)", after.Error);
+    }
+
+    [Fact]
+    public void ReviewApprove_WithOpenPgpSigningKey_WritesAGpgApprovalThatCounts()
+    {
+        using var gpg = new GpgKeyring();
+        _repo.Environment = gpg.Environment;
+        var alice = gpg.Generate("Alice <alice@test.invalid>");
+        var bob = gpg.Generate("Bob <bob@test.invalid>");
+        var keys = Directory.CreateDirectory(Path.Combine(_keys.Path, "policy", "keys")).FullName;
+        File.WriteAllText(Path.Combine(keys, "alice.asc"), gpg.ExportPublic(alice));
+        File.WriteAllText(Path.Combine(keys, "bob.asc"), gpg.ExportPublic(bob));
+        var policy = new PolicyBuilder()
+            .OpenPgpMaintainer("alice", ["author"], "keys/alice.asc")
+            .OpenPgpMaintainer("bob", ["reviewer"], "keys/bob.asc")
+            .Require("signed")
+            .Reviews(1)
+            .WriteTo(Path.Combine(_keys.Path, "policy", "release.yaml"));
+        var change = _repo.CommitSignedBy(new GpgSigner(gpg, alice), "feature");
+        var wrapper = Path.Combine(_keys.Path, "gpg-wrapper");
+        File.WriteAllText(wrapper, $"#!/bin/sh\nGNUPGHOME='{gpg.Home}' exec gpg --pinentry-mode loopback --passphrase '' \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        _repo.Git("config", "gpg.program", wrapper);
+        _repo.Git("config", "user.signingkey", bob);
+
+        var approve = CliRun.Invoke("review", "approve", "--repo", _repo.Path, "HEAD");
+        var verify = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--policy", policy, "HEAD");
+
+        Assert.Equal(0, approve.ExitCode);
+        Assert.Contains($"Approved {change} with openpgp", approve.Error);
+        Assert.Contains("BEGIN PGP SIGNATURE", _repo.Git("notes", "--ref=refs/notes/buildtrust-reviews", "show", change));
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("reviewed by bob (note)", verify.Error);
     }
 
     [Fact]

@@ -10,12 +10,12 @@ public static class ReviewCommand
     public static Command Create(CliTerminal terminal)
     {
         var repo = new Option<string>("--repo") { Description = "The git repository (default: the current directory).", DefaultValueFactory = _ => "." };
-        var key = new Option<string?>("--key") { Description = "SSH key to sign with: a private key file, or a public key file whose private key is in ssh-agent or on a security key (default: git's user.signingkey, with gpg.format=ssh)." };
+        var key = new Option<string?>("--key") { Description = "SSH key to sign with: a private key file, or a public key file whose private key is in ssh-agent or on a security key (default: git's user.signingkey and gpg.format: ssh through ssh-keygen, openpgp through gpg)." };
         var revision = new Argument<string>("revision") { Description = "The commit to approve." };
         var approve = new Command("approve",
-            $"Sign an approval of REVISION with your SSH key (through ssh-keygen, so security keys and agents work) and append it to the " +
-            $"commit's note under {ReviewApproval.NotesReference}. The approval is an SSH signature in namespace '{ReviewApproval.Namespace}' " +
-            $"over the bytes 'buildtrust-review v1 approve <full commit id>\\n'. Push the notes to share it.")
+            $"Sign an approval of REVISION with your key, as git signs commits (SSH through ssh-keygen, so security keys and agents work; OpenPGP through gpg), " +
+            $"and append it to the commit's note under {ReviewApproval.NotesReference}. The approval is an SSH signature in namespace '{ReviewApproval.Namespace}', " +
+            $"or a detached OpenPGP signature, over the bytes 'buildtrust-review v1 approve <full commit id>\\n'. Push the notes to share it.")
         {
             repo, key, revision,
         };
