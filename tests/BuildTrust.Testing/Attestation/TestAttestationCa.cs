@@ -67,9 +67,11 @@ public sealed class TestAttestationCa : IDisposable
         }
         else
         {
-            yield return new X509Extension($"{Yubico}.5.2", [options.ImportedKey ? (byte)0 : (byte)1], false);
+            var source = new AsnWriter(AsnEncodingRules.DER);
+            source.WriteInteger(options.ImportedKey ? 0 : 1);
+            yield return new X509Extension($"{Yubico}.5.2", source.Encode(), false);
             yield return new X509Extension($"{Yubico}.5.3", [5, 4, 3], false);
-            yield return new X509Extension($"{Yubico}.5.7", [0x00, 0xBC, 0x61, 0x4E], false);
+            yield return new X509Extension($"{Yubico}.5.7", serial.Encode(), false);
             yield return new X509Extension($"{Yubico}.5.8", [options.Touch], false);
             yield return new X509Extension($"{Yubico}.5.9", [1], false);
         }

@@ -108,6 +108,9 @@ public static class KeyAttestationVerifier
                 policy is { Length: >= 2 } ? policy[1] switch { 1 => "never", 2 => "always", 3 => "cached", _ => $"0x{policy[1]:x2}" } : null,
                 Extension("3.9") is { Length: >= 1 } form ? form[0] : null, null);
         }
+        // OpenPGP arc, as published by Yubico (developers.yubico.com, PGP/Attestation): .5.2 key source (INTEGER,
+        // 0 imported, 1 generated), .5.3 firmware (3 bytes), .5.7 serial (INTEGER), .5.8 user interaction flag
+        // (1 byte: 0 off, 1 on, 2 permanent, 3 cached, 4 permanent cached), .5.9 form factor (1 byte).
         var openPgp = Extension("5.3") ?? Extension("5.7") ?? Extension("5.8");
         if (openPgp is not null)
         {
@@ -115,7 +118,7 @@ public static class KeyAttestationVerifier
             return new AttestedProperties("OpenPGP", Version(Extension("5.3")), Serial(Extension("5.7")), null,
                 Extension("5.8") is { Length: >= 1 } uif ? uif[0] switch { 0 => "never", 1 or 2 => "always", 3 or 4 => "cached", _ => $"0x{uif[0]:x2}" } : null,
                 Extension("5.9") is { Length: >= 1 } form ? form[0] : null,
-                source is { Length: >= 1 } ? source[0] == 1 : null);
+                source is not { Length: > 0 } ? null : (source[0] == 0x02 ? ParseDerInteger(source) : source[0]) == 1);
         }
         return new AttestedProperties("unknown", null, null, null, null, null, null);
     }
