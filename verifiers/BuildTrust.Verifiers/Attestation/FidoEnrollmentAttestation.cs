@@ -60,7 +60,7 @@ public static class FidoEnrollmentAttestation
             if (!verifier.VerifySignature(signature))
                 return KeyAttestation.Fail($"the enrollment signature does not verify with '{leaf.SubjectDN}' (wrong challenge, or altered data)", properties);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidCastException or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Security.GeneralSecurityException or AttestationFormatException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             return KeyAttestation.Fail($"the enrollment signature cannot be checked with '{leaf.SubjectDN}': {e.Message}", properties);
         }
@@ -69,7 +69,7 @@ public static class FidoEnrollmentAttestation
         {
             certified = PublicKeyMaterial.FromCertificateKey(leaf.GetPublicKey());
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or AttestationFormatException or Org.BouncyCastle.Security.SecurityUtilityException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             return KeyAttestation.Fail($"the key of '{leaf.SubjectDN}' cannot be read: {e.Message}", properties);
         }

@@ -27,7 +27,7 @@ public static class KeyAttestationVerifier
         {
             certificates = new X509CertificateParser().ReadCertificates(data)?.ToList() ?? [];
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or Org.BouncyCastle.Security.Certificates.CertificateException or FormatException or InvalidCastException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             throw new AttestationFormatException($"{what}: not PEM or DER certificates: {e.Message}");
         }
@@ -52,7 +52,7 @@ public static class KeyAttestationVerifier
             properties = Properties(leaf);
             attested = PublicKeyMaterial.FromCertificateKey(leaf.GetPublicKey());
         }
-        catch (Exception e) when (e is AttestationFormatException or ArgumentException or InvalidOperationException or IOException or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Security.GeneralSecurityException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             return (KeyAttestation.Fail($"certificate '{leaf.SubjectDN}' cannot be read: {e.Message}"), -1);
         }
@@ -88,7 +88,7 @@ public static class KeyAttestationVerifier
             certificate.Verify(issuer.GetPublicKey());
             return true;
         }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.GeneralSecurityException or Org.BouncyCastle.Security.SecurityUtilityException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             return false;
         }
@@ -133,7 +133,7 @@ public static class KeyAttestationVerifier
         {
             return DerInteger.GetInstance(Asn1Object.FromByteArray(raw)).LongValueExact;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or ArithmeticException or InvalidOperationException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             return null;
         }

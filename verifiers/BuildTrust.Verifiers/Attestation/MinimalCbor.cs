@@ -15,12 +15,9 @@ internal ref struct MinimalCbor(ReadOnlySpan<byte> data)
     public long ReadInteger()
     {
         var (major, value) = ReadHead();
-        return major switch
-        {
-            0 => checked((long)value),
-            1 => checked(-1 - (long)value),
-            _ => throw new AttestationFormatException($"CBOR: expected an integer, found major type {major}"),
-        };
+        if (major is not (0 or 1)) throw new AttestationFormatException($"CBOR: expected an integer, found major type {major}");
+        if (value > long.MaxValue) throw new AttestationFormatException("CBOR: integer out of range");
+        return major == 0 ? (long)value : -1 - (long)value;
     }
 
     public ReadOnlySpan<byte> ReadBytes()
@@ -50,6 +47,7 @@ internal ref struct MinimalCbor(ReadOnlySpan<byte> data)
                 Take(value);
                 return;
             case 5:
+                if (value > 64) throw new AttestationFormatException("CBOR: map too large");
                 for (var i = 0UL; i < value * 2; i++) Skip();
                 return;
             default:

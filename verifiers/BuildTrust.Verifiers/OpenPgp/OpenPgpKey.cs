@@ -58,7 +58,7 @@ public sealed class OpenPgpKey
             if (rings.Count != 1) throw new OpenPgpFormatException($"the key file holds {rings.Count} public keys; give exactly one per file");
             ring = rings[0];
         }
-        catch (Exception e) when (e is IOException or PgpException or ArgumentException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or InvalidCastException or OverflowException)
+        catch (Exception e) when (e is not OpenPgpFormatException && Checks.ParserFailure.IsMalformedInput(e))
         {
             throw new OpenPgpFormatException($"the key file does not parse as OpenPGP: {e.Message}");
         }

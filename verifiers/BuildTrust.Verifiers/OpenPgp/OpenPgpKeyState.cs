@@ -101,7 +101,7 @@ internal static class OpenPgpKeyState
             signature.InitVerify(signer);
             return verify(signature);
         }
-        catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             return false;
         }

@@ -46,7 +46,7 @@ public sealed class OpenPgpSignature
             if (signatures.Count != 1) throw new OpenPgpFormatException($"the armor holds {signatures.Count} signatures; exactly one is expected");
             return new OpenPgpSignature(signatures[0]);
         }
-        catch (Exception e) when (e is IOException or PgpException or ArgumentException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or InvalidCastException or OverflowException or EndOfStreamException)
+        catch (Exception e) when (e is not OpenPgpFormatException && Checks.ParserFailure.IsMalformedInput(e))
         {
             throw new OpenPgpFormatException($"malformed OpenPGP signature: {e.Message}");
         }

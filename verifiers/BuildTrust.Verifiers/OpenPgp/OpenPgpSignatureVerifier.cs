@@ -50,7 +50,7 @@ public static class OpenPgpSignatureVerifier
                 ? new OpenPgpVerification(true, null, state.Fingerprint, state.KeyType)
                 : Fail("the signature does not verify: the signed content was changed or the signature was made by another key");
         }
-        catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException or CryptographicException)
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
             return Fail($"the signature cannot be checked: {e.Message}");
         }
