@@ -19,7 +19,7 @@ namespace BuildTrust.Verifiers.Tests.Fuzz;
 /// </summary>
 public sealed class MutationFuzzTests
 {
-    private const int Iterations = 400;
+    private const int Iterations = 5000;
     private static readonly byte[] Message = Encoding.UTF8.GetBytes("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\nm\n");
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class MutationFuzzTests
             });
         }
         var keyBytes = Dearmor(gpg.ExportPublic(fingerprint), pgp: true);
-        foreach (var mutated in Mutations(keyBytes, seed: 5).Take(150)) Expect<OpenPgpFormatException>(() => OpenPgpKey.Parse(mutated));
+        foreach (var mutated in Mutations(keyBytes, seed: 5).Take(1500)) Expect<OpenPgpFormatException>(() => OpenPgpKey.Parse(mutated));
     }
 
     [Fact]
@@ -107,14 +107,14 @@ public sealed class MutationFuzzTests
         var challenge = "challenge"u8.ToArray();
         var fido = TestFidoAttestation.Create(authenticator, ca, challenge);
         var key = SshPublicKey.Parse(authenticator.PublicKeyLine);
-        foreach (var mutated in Mutations(fido, seed: 8).Take(200))
+        foreach (var mutated in Mutations(fido, seed: 8).Take(3000))
             Expect<AttestationFormatException>(() => FidoEnrollmentAttestation.Verify(mutated, challenge, key, roots, DateTime.UtcNow));
 
         var ssh = InProcessSshKey.RsaKey(2048);
         var chain = Encoding.ASCII.GetBytes(ca.IssueChain(PublicKeys.FromOpenSsh(ssh.PublicKeyLine)));
         var der = Dearmor(Encoding.ASCII.GetString(chain).Split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----", pgp: false);
         var material = PublicKeyMaterial.FromSsh(SshPublicKey.Parse(ssh.PublicKeyLine));
-        foreach (var mutated in Mutations(der, seed: 9).Take(200))
+        foreach (var mutated in Mutations(der, seed: 9).Take(3000))
         {
             Expect<AttestationFormatException>(() =>
             {

@@ -88,6 +88,11 @@ public static partial class PolicyLoader
             if (problem.StartsWith('(')) problem = problem[(problem.IndexOf(')', StringComparison.Ordinal) + 1)..].TrimStart(' ', ':');
             throw new PolicyException(source, e.Start.Line, e.Start.Column, $"malformed YAML: {problem}");
         }
+        catch (Exception e) when (e is not PolicyException && Checks.ParserFailure.IsMalformedInput(e))
+        {
+            // YamlDotNet occasionally fails on hostile input with a non-YAML exception (found by fuzzing).
+            throw new PolicyException(source, 0, 0, $"malformed YAML: {e.Message}");
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
