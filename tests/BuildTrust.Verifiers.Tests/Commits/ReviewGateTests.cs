@@ -160,6 +160,46 @@ public sealed class ReviewGateTests : IDisposable
     }
 
     [Fact]
+    public void Verify_WhenRemovedMaintainerMergesABranchForkedBeforeTheRemoval_TheMergeFails()
+    {
+        var fork = _repo.Head;
+        var removal = _repo.CommitSignedBy(_alice, "carol leaves", file: PolicyPath, content: Policy(withCarol: false).ToYaml());
+        _repo.Approve(removal, _bob);
+        _repo.Git("checkout", "-q", "-b", "old-branch", fork);
+        var sideCommit = _repo.CommitSignedBy(_carol, "carol's work on a branch from before her removal");
+        _repo.Approve(sideCommit, _alice);
+        _repo.Git("checkout", "-q", "main");
+        var merge = _repo.MergeSignedBy(_carol, "old-branch", "carol merges it herself");
+        _repo.Approve(merge, _alice);
+
+        var report = Verify($"{_root}..HEAD");
+
+        var mergeVerdict = report.Commits.Single(c => c.CommitId == merge);
+        Assert.Equal("signer.known", mergeVerdict.FirstFailure!.Id); // judged by the policy at its first parent too
+        Assert.Equal(CheckStatus.Passed, report.Commits.Single(c => c.CommitId == sideCommit).Status); // authorised where it was made
+        Assert.Equal(CheckStatus.Failed, report.Summary.Status);
+    }
+
+    [Fact]
+    public void Verify_WhenCurrentMaintainerMergesABranchForkedBeforeARemoval_Passes()
+    {
+        var fork = _repo.Head;
+        var removal = _repo.CommitSignedBy(_alice, "carol leaves", file: PolicyPath, content: Policy(withCarol: false).ToYaml());
+        _repo.Approve(removal, _bob);
+        _repo.Git("checkout", "-q", "-b", "old-branch", fork);
+        var sideCommit = _repo.CommitSignedBy(_carol, "carol's work from before her removal");
+        _repo.Git("checkout", "-q", "main");
+        var merge = _repo.MergeSignedBy(_alice, "old-branch", "alice reviews and merges it");
+        _repo.Approve(merge, _bob);
+
+        var report = Verify($"{_root}..HEAD");
+
+        Assert.Equal(CheckStatus.Passed, report.Summary.Status);
+        var review = Assert.Single(report.Commits.Single(c => c.CommitId == sideCommit).Reviews);
+        Assert.Equal(("alice", "merge", merge), (review.Maintainer, review.Kind, review.Source));
+    }
+
+    [Fact]
     public void Verify_WhenMergeSignedByTheAuthorOfMergedCommits_DoesNotCount()
     {
         _repo.Git("checkout", "-q", "-b", "feature");
