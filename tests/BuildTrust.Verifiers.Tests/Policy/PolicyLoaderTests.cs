@@ -131,11 +131,11 @@ public sealed class PolicyLoaderTests
     }
 
     [Theory]
-    [InlineData("builders: []\n")]
-    [InlineData("release: {}\n")]
-    public void Parse_WhenSectionNotImplemented_IsRefusedNotIgnored(string section)
+    [InlineData("builders: []\n", "'builders' is empty")]
+    [InlineData("release: {}\n", "needs 'quorum' and 'signing-key'")]
+    public void Parse_WhenBuildSectionEmpty_IsRefusedNotIgnored(string section, string expected)
     {
-        Assert.Contains("not supported yet", Refuse(Valid(section)).Message);
+        Assert.Contains(expected, Refuse(Valid(section)).Message);
     }
 
     [Fact]

@@ -20,9 +20,6 @@ public static partial class PolicyLoader
 {
     public const int MaximumPolicyBytes = 1024 * 1024;
 
-    /// <summary>Sections of the design that later versions of BuildTrust implement; refused rather than ignored.</summary>
-    private static readonly string[] NotYetSupportedSections = ["builders", "build", "release"];
-
     public static ReleasePolicy Load(string path)
     {
         byte[] bytes;
@@ -101,6 +98,9 @@ public static partial class PolicyLoader
     [GeneratedRegex("^[0-9a-f]{40}$")]
     private static partial Regex FullCommitIdPattern();
 
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex EnvironmentNamePattern();
+
     private const int MaximumApprovals = 100;
 
     private sealed class Reader(string source, IPolicyFiles? files)
@@ -112,6 +112,9 @@ public static partial class PolicyLoader
             List<Maintainer>? maintainers = null;
             var commits = CommitRules.Default;
             IReadOnlyList<X509Certificate>? roots = null;
+            List<BuilderDefinition>? builders = null;
+            BuildRecipe? build = null;
+            (YamlNode Node, ReleaseRules Rules)? release = null;
             foreach (var (keyNode, value) in top.Children)
             {
                 var key = Key(keyNode);
@@ -130,16 +133,35 @@ public static partial class PolicyLoader
                     case "trust":
                         roots = ReadTrust(value);
                         break;
+                    case "builders":
+                        builders = ReadBuilders(value);
+                        break;
+                    case "build":
+                        build = ReadBuild(value);
+                        break;
+                    case "release":
+                        release = (value, ReadRelease(value));
+                        break;
                     default:
-                        if (NotYetSupportedSections.Contains(key))
-                            throw Error(keyNode, $"section '{key}' is not supported yet by this version of BuildTrust");
-                        throw Unknown(keyNode, key, "version, maintainers, commits, trust");
+                        throw Unknown(keyNode, key, "version, maintainers, commits, trust, builders, build, release");
                 }
             }
             if (version is null) throw Error(root, "missing required key 'version'");
             if (maintainers is null) throw Error(root, "missing required key 'maintainers'");
             maintainers = maintainers.Select(m => m with { Keys = m.Keys.Select(k => Attest(k, roots)).ToList() }).ToList();
-            return new ReleasePolicy(source, sha256, version.Value, maintainers, commits) { AttestationRoots = roots ?? [] };
+            if (release is { } given)
+            {
+                if (builders is null || build is null) throw Error(given.Node, "'release' needs 'builders' and 'build'");
+                if (given.Rules.Quorum > builders.Count)
+                    throw Error(given.Node, $"quorum {given.Rules.Quorum} is more than the {builders.Count} builder(s) listed: no release could ever pass");
+            }
+            return new ReleasePolicy(source, sha256, version.Value, maintainers, commits)
+            {
+                AttestationRoots = roots ?? [],
+                Builders = builders ?? [],
+                Build = build,
+                Release = release?.Rules,
+            };
         }
 
         private List<Maintainer> ReadMaintainers(YamlNode node)
@@ -286,6 +308,160 @@ public static partial class PolicyLoader
         }
 
         private readonly Dictionary<int, (YamlNode Node, string Path, byte[] Bytes, byte[]? Challenge)> _attestations = [];
+
+        private List<BuilderDefinition> ReadBuilders(YamlNode node)
+        {
+            var list = Sequence(node, "builders");
+            if (list.Children.Count == 0) throw Error(node, "'builders' is empty");
+            var builders = new List<BuilderDefinition>();
+            foreach (var item in list.Children)
+            {
+                string? id = null, tls = null;
+                Uri? endpoint = null;
+                byte[]? key = null;
+                var variations = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (keyNode, value) in Mapping(item, "a builder").Children)
+                {
+                    switch (Key(keyNode))
+                    {
+                        case "id":
+                            id = String(value, "id");
+                            if (!MaintainerIdPattern().IsMatch(id)) throw Error(value, $"builder id '{id}' must match {MaintainerIdPattern()}");
+                            break;
+                        case "endpoint":
+                            var text = String(value, "endpoint");
+                            if (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("unix" or "tcp"))
+                                throw Error(value, $"'{text}' is not a Docker endpoint (unix:///path/docker.sock or tcp://host:port)");
+                            break;
+                        case "key":
+                            key = ReadBuilderKey(value);
+                            break;
+                        case "tls":
+                            tls = PolicyFilePaths.Validate(String(value, "tls"));
+                            break;
+                        case "variations":
+                            foreach (var variation in Sequence(value, "variations").Children)
+                            {
+                                var name = String(variation, "a variation");
+                                if (!BuilderDefinition.KnownVariations.Contains(name))
+                                    throw Error(variation, $"unknown variation '{name}' (known: {string.Join(", ", BuilderDefinition.KnownVariations.Order(StringComparer.Ordinal))})");
+                                if (!variations.Add(name)) throw Error(variation, $"variation '{name}' listed twice");
+                            }
+                            break;
+                        default:
+                            throw Unknown(keyNode, Key(keyNode), "id, endpoint, key, tls, variations");
+                    }
+                }
+                if (id is null || endpoint is null || key is null) throw Error(item, "a builder needs 'id', 'endpoint' and 'key'");
+                if (endpoint.Scheme == "tcp" && tls is null) throw Error(item, $"builder '{id}' uses a TCP endpoint without 'tls' (a certificate folder): a remote engine is reached over TLS only");
+                if (builders.Any(b => b.Id == id)) throw Error(item, $"builder '{id}' is listed twice");
+                if (builders.FirstOrDefault(b => b.PublicKeyDer.AsSpan().SequenceEqual(key)) is { } twin)
+                    throw Error(item, $"builders '{twin.Id}' and '{id}' share a key; independent builders sign with their own keys");
+                builders.Add(new BuilderDefinition(id, endpoint, key, tls, variations));
+            }
+            return builders;
+        }
+
+        /// <summary>A builder's provenance key: an ECDSA P-256 public key in a PEM file (SubjectPublicKeyInfo).</summary>
+        private byte[] ReadBuilderKey(YamlNode node)
+        {
+            var bytes = ReadFile(node, "key");
+            try
+            {
+                using var ecdsa = System.Security.Cryptography.ECDsa.Create();
+                ecdsa.ImportFromPem(Encoding.ASCII.GetString(bytes));
+                if (ecdsa.KeySize != 256) throw Error(node, $"builder keys are ECDSA P-256 public keys; this one has {ecdsa.KeySize} bits");
+                return ecdsa.ExportSubjectPublicKeyInfo();
+            }
+            catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+            {
+                throw Error(node, $"not a PEM ECDSA P-256 public key: {e.Message}");
+            }
+        }
+
+        private BuildRecipe ReadBuild(YamlNode node)
+        {
+            ImageReference? image = null;
+            List<string>? command = null, outputs = null;
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (keyNode, value) in Mapping(node, "build").Children)
+            {
+                switch (Key(keyNode))
+                {
+                    case "image":
+                        try
+                        {
+                            image = ImageReference.Parse(String(value, "image"));
+                        }
+                        catch (FormatException e)
+                        {
+                            throw Error(value, e.Message);
+                        }
+                        break;
+                    case "command":
+                        command = Sequence(value, "command").Children.Select(c => String(c, "a command argument")).ToList();
+                        if (command.Count == 0) throw Error(value, "'command' is empty");
+                        break;
+                    case "outputs":
+                        outputs = [];
+                        foreach (var output in Sequence(value, "outputs").Children)
+                        {
+                            var glob = String(output, "an output");
+                            if (!glob.StartsWith("/out/", StringComparison.Ordinal) || glob.Split('/').Contains(".."))
+                                throw Error(output, $"'{glob}' must be a glob under /out/ (no '..')");
+                            outputs.Add(glob);
+                        }
+                        if (outputs.Count == 0) throw Error(value, "'outputs' is empty: nothing would be collected");
+                        break;
+                    case "env":
+                        foreach (var (nameNode, valueNode) in Mapping(value, "env").Children)
+                        {
+                            var name = Key(nameNode);
+                            if (!EnvironmentNamePattern().IsMatch(name)) throw Error(nameNode, $"'{name}' is not an environment variable name");
+                            environment[name] = valueNode is YamlScalarNode { Value: { } v } ? v : throw Error(valueNode, $"'{name}' must be a string");
+                        }
+                        break;
+                    default:
+                        throw Unknown(keyNode, Key(keyNode), "image, command, outputs, env");
+                }
+            }
+            if (image is null || command is null || outputs is null) throw Error(node, "'build' needs 'image', 'command' and 'outputs'");
+            return new BuildRecipe(image, command, outputs, environment);
+        }
+
+        private ReleaseRules ReadRelease(YamlNode node)
+        {
+            int? quorum = null;
+            string? signingKey = null;
+            var hardware = true;
+            foreach (var (keyNode, value) in Mapping(node, "release").Children)
+            {
+                switch (Key(keyNode))
+                {
+                    case "quorum":
+                        quorum = Integer(value, "quorum");
+                        if (quorum < 1) throw Error(value, "'quorum' must be at least 1");
+                        break;
+                    case "signing-key":
+                        signingKey = String(value, "signing-key");
+                        break;
+                    case "signing-key-hardware":
+                        hardware = String(value, "signing-key-hardware") switch
+                        {
+                            "required" => true,
+                            "optional" => false,
+                            var other => throw Error(value, $"'signing-key-hardware' is 'required' or 'optional', not '{other}'"),
+                        };
+                        break;
+                    default:
+                        throw Unknown(keyNode, Key(keyNode), "quorum, signing-key, signing-key-hardware");
+                }
+            }
+            if (quorum is null || signingKey is null) throw Error(node, "'release' needs 'quorum' and 'signing-key'");
+            if (hardware && !signingKey.StartsWith("pkcs11:", StringComparison.Ordinal))
+                throw Error(node, "with 'signing-key-hardware: required' the signing key must be a pkcs11: URI (a key file is refused)");
+            return new ReleaseRules(quorum.Value, signingKey, hardware);
+        }
 
         private IReadOnlyList<X509Certificate> ReadTrust(YamlNode node)
         {

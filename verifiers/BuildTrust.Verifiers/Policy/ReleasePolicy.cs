@@ -40,6 +40,15 @@ public sealed class ReleasePolicy
 
     public CommitRules Commits { get; }
 
+    /// <summary>The independent builders (<c>builders</c>); empty when the policy defines none.</summary>
+    public IReadOnlyList<BuilderDefinition> Builders { get; init; } = [];
+
+    /// <summary>The build recipe (<c>build</c>), when the policy defines one.</summary>
+    public BuildRecipe? Build { get; init; }
+
+    /// <summary>Quorum and release key (<c>release</c>), when the policy defines them.</summary>
+    public ReleaseRules? Release { get; init; }
+
     /// <summary>The certificates attestation chains must end at (<c>trust.attestation-roots</c>).</summary>
     public IReadOnlyList<Org.BouncyCastle.X509.X509Certificate> AttestationRoots { get; init; } = [];
 

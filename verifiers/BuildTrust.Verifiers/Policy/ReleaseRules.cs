@@ -1,0 +1,5 @@
+namespace BuildTrust.Verifiers.Policy;
+
+/// <summary>The <c>release</c> section: how many builders must agree, and the key that signs a release.</summary>
+/// <param name="SigningKey">An RFC 7512 <c>pkcs11:</c> URI, or (when hardware is not required) a PEM key file path.</param>
+public sealed record ReleaseRules(int Quorum, string SigningKey, bool SigningKeyHardwareRequired);
