@@ -180,6 +180,29 @@ public sealed class AttestedKeyTests : IDisposable
     }
 
     [Fact]
+    public void Verify_RealYubiKeyPivChain_ChainsToYubicosPivRootAndReportsItsExtensions()
+    {
+        var root = Path.Combine(BuildTrust.Verifiers.Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust");
+        var chain = KeyAttestationVerifier.ReadCertificates(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Attestation", "Fixtures", "yubikey-piv-25515003-chain.pem")), "fixture");
+        var pivRoot = KeyAttestationVerifier.ReadCertificates(File.ReadAllBytes(Path.Combine(root, "yubico-piv-ca-1.pem")), "PIV root");
+        var openPgpRoot = KeyAttestationVerifier.ReadCertificates(File.ReadAllBytes(Path.Combine(root, "yubico-opgp-ca-1.pem")), "OpenPGP root");
+        var attested = PublicKeyMaterial.FromCertificateKey(chain[0].GetPublicKey());
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var other = PublicKeyMaterial.FromCertificateKey(Org.BouncyCastle.Security.PublicKeyFactory.CreateKey(otherKey.ExportSubjectPublicKeyInfo()));
+
+        var (result, index) = KeyAttestationVerifier.Verify(chain, pivRoot, [other, attested], DateTime.UtcNow);
+
+        Assert.True(result.Valid, result.Failure);
+        Assert.Equal(1, index);
+        Assert.Equal("ec-p384", attested.Kind);
+        Assert.Equal(("PIV", "5.4.3", 25515003L), (result.Properties!.Applet, result.Properties.Firmware, result.Properties.Serial));
+        Assert.NotNull(result.Properties.Touch);
+        Assert.Contains("Yubico PIV Root CA", result.Root);
+        Assert.False(KeyAttestationVerifier.Verify(chain, pivRoot, [other], DateTime.UtcNow).Result.Valid);
+        Assert.Contains("does not chain", KeyAttestationVerifier.Verify(chain, openPgpRoot, [attested], DateTime.UtcNow).Result.Failure);
+    }
+
+    [Fact]
     public void ShippedYubicoRoots_ParseAndMatchPublishedFingerprints()
     {
         var trust = Path.Combine(BuildTrust.Verifiers.Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust");

@@ -55,6 +55,8 @@ public sealed class PolicyLoaderTests
         var policy = PolicyLoader.Load(Path.Combine(RepositoryRoot(), "policies", "release.example.yaml"));
         Assert.Equal(4, policy.Maintainers.Count);
         Assert.NotNull(policy.Maintainers[3].Keys[0].OpenPgp);
+        Assert.Equal(2, policy.Builders.Count);
+        Assert.Equal(2, policy.Release!.Quorum);
     }
 
     [Fact]

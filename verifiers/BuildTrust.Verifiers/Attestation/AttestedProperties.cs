@@ -7,6 +7,7 @@ namespace BuildTrust.Verifiers.Attestation;
 /// </summary>
 /// <param name="Applet"><c>PIV</c>, <c>OpenPGP</c>, or <c>unknown</c> when no Yubico extension is present.</param>
 /// <param name="Touch"><c>never</c>, <c>always</c>, <c>cached</c>, or null when not stated.</param>
+/// <param name="FormFactor">The form-factor code (low four bits of the byte, as yubikey-manager reads it).</param>
 /// <param name="GeneratedOnDevice">OpenPGP: false when the key was imported (a copy may exist outside the token).</param>
 public sealed record AttestedProperties(string Applet, string? Firmware, long? Serial, string? Pin, string? Touch, int? FormFactor, bool? GeneratedOnDevice)
 {

@@ -106,7 +106,7 @@ public static class KeyAttestationVerifier
             return new AttestedProperties("PIV", Version(Extension("3.3")), Serial(Extension("3.7")),
                 policy is { Length: >= 1 } ? policy[0] switch { 1 => "never", 2 => "once", 3 => "always", _ => $"0x{policy[0]:x2}" } : null,
                 policy is { Length: >= 2 } ? policy[1] switch { 1 => "never", 2 => "always", 3 => "cached", _ => $"0x{policy[1]:x2}" } : null,
-                Extension("3.9") is { Length: >= 1 } form ? form[0] : null, null);
+                Extension("3.9") is { Length: >= 1 } form ? form[0] & 0x0F : null, null);
         }
         // OpenPGP arc, as published by Yubico (developers.yubico.com, PGP/Attestation): .5.2 key source (INTEGER,
         // 0 imported, 1 generated), .5.3 firmware (3 bytes), .5.7 serial (INTEGER), .5.8 user interaction flag
@@ -117,7 +117,7 @@ public static class KeyAttestationVerifier
             var source = Extension("5.2");
             return new AttestedProperties("OpenPGP", Version(Extension("5.3")), Serial(Extension("5.7")), null,
                 Extension("5.8") is { Length: >= 1 } uif ? uif[0] switch { 0 => "never", 1 or 2 => "always", 3 or 4 => "cached", _ => $"0x{uif[0]:x2}" } : null,
-                Extension("5.9") is { Length: >= 1 } form ? form[0] : null,
+                Extension("5.9") is { Length: >= 1 } form ? form[0] & 0x0F : null,
                 source is not { Length: > 0 } ? null : (source[0] == 0x02 ? ParseDerInteger(source) : source[0]) == 1);
         }
         return new AttestedProperties("unknown", null, null, null, null, null, null);
