@@ -10,12 +10,17 @@ namespace BuildTrust.Testing.Attestation;
 /// </summary>
 public static class TestFidoAttestation
 {
-    public static byte[] Create(SoftwareFidoAuthenticator authenticator, TestAttestationCa ca, byte[] challenge, string application = "ssh:", byte[]? credentialOverride = null)
+    /// <param name="u2f">Sign as an old U2F-only key does (libfido2's "fido-u2f" statement), for P-256 credentials.</param>
+    public static byte[] Create(SoftwareFidoAuthenticator authenticator, TestAttestationCa ca, byte[] challenge, string application = "ssh:", byte[]? credentialOverride = null, bool u2f = false)
     {
         using var attestationKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var certificate = ca.IssueFidoCertificate(attestationKey);
-        var authenticatorData = AuthenticatorData(credentialOverride ?? Cose(authenticator.PublicKeyBlob), application);
-        var signature = attestationKey.SignData([.. authenticatorData, .. SHA256.HashData(challenge)], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var credentialId = RandomNumberGenerator.GetBytes(16);
+        var authenticatorData = AuthenticatorData(credentialOverride ?? Cose(authenticator.PublicKeyBlob), application, credentialId);
+        byte[] signed = u2f
+            ? [0x00, .. SHA256.HashData(Encoding.UTF8.GetBytes(application)), .. SHA256.HashData(challenge), .. credentialId, .. Fields(authenticator.PublicKeyBlob)[2]]
+            : [.. authenticatorData, .. SHA256.HashData(challenge)];
+        var signature = attestationKey.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return new SshWireWriter()
             .String("ssh-sk-attest-v01")
             .String(certificate)
@@ -36,9 +41,8 @@ public static class TestFidoAttestation
         return [0xA5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, .. CborBytes(point[1..33]), 0x22, .. CborBytes(point[33..65])];
     }
 
-    private static byte[] AuthenticatorData(byte[] cose, string application)
+    private static byte[] AuthenticatorData(byte[] cose, string application, byte[] credentialId)
     {
-        var credentialId = RandomNumberGenerator.GetBytes(16);
         var aaguid = Guid.Parse("00000000-0000-4000-8000-0000000b7e57").ToByteArray(bigEndian: true);
         return [.. SHA256.HashData(Encoding.UTF8.GetBytes(application)), 0x41, 0, 0, 0, 0, .. aaguid, 0, (byte)credentialId.Length, .. credentialId, .. cose];
     }

@@ -66,6 +66,16 @@ public sealed class FidoEnrollmentTests : IDisposable
     }
 
     [Fact]
+    public void Verify_WhenU2fOnlyKeyEnrolled_PassesAttestedHardware_AndFailsWithAnotherChallenge()
+    {
+        using var key = SoftwareFidoAuthenticator.Create(SecurityKeyType.EcdsaP256);
+        var attestation = TestFidoAttestation.Create(key, _ca, Challenge, u2f: true);
+
+        Assert.Equal(CheckStatus.Passed, SignAndVerify(key, Policy(key, attestation)).Status);
+        Assert.Contains("does not verify", SignAndVerify(key, Policy(key, attestation, challenge: "other"u8.ToArray())).FirstFailure!.Actual);
+    }
+
+    [Fact]
     public void Verify_WhenSecurityKeyHasNoAttestation_FailsAttestedHardware_ButPassesHardware()
     {
         using var key = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519);

@@ -10,7 +10,8 @@ namespace BuildTrust.Verifiers.Attestation;
 /// Verifies OpenSSH's FIDO enrollment attestation (<c>ssh-keygen -t ed25519-sk|ecdsa-sk -O challenge=FILE
 /// -O write-attestation=FILE</c>, format <c>ssh-sk-attest-v01</c>: attestation certificate, enrollment
 /// signature, authenticator data, reserved flags, reserved string). The enrollment signature is the
-/// authenticator's "packed" attestation over authenticatorData ‖ SHA-256(challenge); the certificate must
+/// authenticator's "packed" attestation over authenticatorData ‖ SHA-256(challenge), or for U2F-only keys the
+/// "fido-u2f" layout; the certificate must
 /// chain to a trusted FIDO root; the authenticator data must name the key's application and hold exactly
 /// the policy's public key. This is what tells a genuine security key from a software emulator.
 /// </summary>
@@ -44,20 +45,23 @@ public static class FidoEnrollmentAttestation
         }
         var chain = KeyAttestationVerifier.ReadCertificates(certificate, "the attestation certificate");
         var leaf = chain[0];
-        var credential = ParseAuthenticatorData(authenticatorData, out var rpIdHash, out var aaguid);
+        var credential = ParseAuthenticatorData(authenticatorData, out var rpIdHash, out var aaguid, out var credentialId);
         var properties = new AttestedProperties("FIDO", null, null, null, null, null, null) { Aaguid = aaguid };
 
         if (!rpIdHash.AsSpan().SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(key.Application!))))
             return KeyAttestation.Fail($"the enrolled credential is for another application than '{key.Application}'", properties);
         if (credential != PublicKeyMaterial.FromSecurityKey(key))
             return KeyAttestation.Fail("the enrolled credential is a different key than the policy's", properties);
-        var signed = authenticatorData.Concat(SHA256.HashData(challenge)).ToArray();
+        var clientDataHash = SHA256.HashData(challenge);
         try
         {
-            var verifier = Org.BouncyCastle.Security.SignerUtilities.GetSigner("SHA-256withECDSA");
-            verifier.Init(false, leaf.GetPublicKey());
-            verifier.BlockUpdate(signed, 0, signed.Length);
-            if (!verifier.VerifySignature(signature))
+            // OpenSSH does not record the statement format: a FIDO2 key makes a "packed" statement over
+            // authenticatorData ‖ clientDataHash; an older U2F-only key (libfido2's "fido-u2f") signs
+            // 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ the uncompressed P-256 credential key.
+            byte[][] candidates = credentialId.Length > 0 && credential.Kind == "ec-p256"
+                ? [[.. authenticatorData, .. clientDataHash], [0x00, .. rpIdHash, .. clientDataHash, .. credentialId, .. Convert.FromHexString(credential.Value)]]
+                : [[.. authenticatorData, .. clientDataHash]];
+            if (!candidates.Any(signed => VerifiesWith(leaf, signed, signature)))
                 return KeyAttestation.Fail($"the enrollment signature does not verify with '{leaf.SubjectDN}' (wrong challenge, or altered data)", properties);
         }
         catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
@@ -77,8 +81,16 @@ public static class FidoEnrollmentAttestation
         return result with { Properties = properties };
     }
 
+    private static bool VerifiesWith(Org.BouncyCastle.X509.X509Certificate certificate, byte[] signed, byte[] signature)
+    {
+        var verifier = Org.BouncyCastle.Security.SignerUtilities.GetSigner("SHA-256withECDSA");
+        verifier.Init(false, certificate.GetPublicKey());
+        verifier.BlockUpdate(signed, 0, signed.Length);
+        return verifier.VerifySignature(signature);
+    }
+
     /// <summary>rpIdHash(32) flags(1) counter(4) aaguid(16) credIdLen(2) credId COSE_Key [extensions].</summary>
-    private static PublicKeyMaterial ParseAuthenticatorData(byte[] data, out byte[] rpIdHash, out string aaguid)
+    private static PublicKeyMaterial ParseAuthenticatorData(byte[] data, out byte[] rpIdHash, out string aaguid, out byte[] credentialId)
     {
         const byte AttestedCredentialData = 0x40;
         if (data.Length < 37 + 18) throw new AttestationFormatException("the authenticator data is truncated");
@@ -88,6 +100,7 @@ public static class FidoEnrollmentAttestation
         var idLength = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(53, 2));
         var keyStart = 55 + idLength;
         if (keyStart >= data.Length) throw new AttestationFormatException("the authenticator data is truncated");
+        credentialId = data[55..keyStart];
         var cose = new MinimalCbor(data.AsSpan(keyStart));
         long? kty = null, crv = null;
         byte[]? x = null, y = null;
