@@ -14,7 +14,7 @@ internal static class Program
         };
         await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
         await using var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 16);
-        var terminal = new CliTerminal(stdout, stderr, !Console.IsErrorRedirected);
+        var terminal = new CliTerminal(stdout, stderr);
         return await CliApp.RunAsync(args, terminal, cancellation.Token);
     }
 }

@@ -9,7 +9,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exitCode = CliApp.RunAsync(args, new CliTerminal(stdout, stderr, Interactive: false)).GetAwaiter().GetResult();
+        var exitCode = CliApp.RunAsync(args, new CliTerminal(stdout, stderr)).GetAwaiter().GetResult();
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 }

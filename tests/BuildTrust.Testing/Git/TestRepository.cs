@@ -99,9 +99,6 @@ public sealed class TestRepository : IDisposable
         return id;
     }
 
-    public byte[] ReadCommit(string id) =>
-        Encoding.UTF8.GetBytes(ExternalProcess.Run("git", ["cat-file", "commit", id], Path).ThrowOnFailure().StandardOutput);
-
     private string? TryHead()
     {
         var result = ExternalProcess.Run("git", ["rev-parse", "-q", "--verify", "HEAD"], Path);

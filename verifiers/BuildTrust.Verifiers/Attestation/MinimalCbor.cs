@@ -10,8 +10,6 @@ internal ref struct MinimalCbor(ReadOnlySpan<byte> data)
 {
     private ReadOnlySpan<byte> _rest = data;
 
-    public readonly int Consumed(ReadOnlySpan<byte> original) => original.Length - _rest.Length;
-
     public long ReadInteger()
     {
         var (major, value) = ReadHead();

@@ -8,6 +8,4 @@ namespace BuildTrust.Verifiers.Commits;
 public sealed record CommitRecord(string Id, string Summary, DateTimeOffset CommittedAt, string? Signature, byte[] SignedPayload, string? ReadError = null)
 {
     public IReadOnlyList<string> Parents { get; init; } = [];
-
-    public bool IsMerge => Parents.Count > 1;
 }

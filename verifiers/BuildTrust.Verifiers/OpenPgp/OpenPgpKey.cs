@@ -17,7 +17,6 @@ public sealed class OpenPgpKey
         Ring = ring;
         Primary = primary;
         Fingerprint = OpenPgpAlgorithms.Fingerprint(primary);
-        UserIds = primary.GetUserIds().ToList();
         KeyIds = ring.GetPublicKeys().Select(k => k.KeyId).ToList();
         SigningKeys = SigningKeyState.Evaluate(ring, primary);
     }
@@ -27,8 +26,6 @@ public sealed class OpenPgpKey
 
     /// <summary>The primary key's v4 fingerprint, uppercase hex.</summary>
     public string Fingerprint { get; }
-
-    public IReadOnlyList<string> UserIds { get; }
 
     /// <summary>Key ids of the primary key and every subkey (a signature names its key by one of these).</summary>
     public IReadOnlyList<long> KeyIds { get; }

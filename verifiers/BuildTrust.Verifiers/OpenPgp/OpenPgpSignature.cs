@@ -19,9 +19,6 @@ public sealed class OpenPgpSignature
 
     public HashAlgorithmTag Hash => Packet.HashAlgorithm;
 
-    /// <summary>The signature's creation time: chosen by the signer, like a committer date.</summary>
-    public DateTime CreatedAt => Packet.CreationTime;
-
     public static bool IsArmoredOpenPgpSignature(string text) => text.AsSpan().TrimStart().StartsWith(ArmorBegin, StringComparison.Ordinal);
 
     /// <summary>Parses the armored signature; throws <see cref="OpenPgpFormatException"/> for anything but one signature packet.</summary>

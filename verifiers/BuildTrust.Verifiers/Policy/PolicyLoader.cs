@@ -478,15 +478,10 @@ public static partial class PolicyLoader
 
         private IReadOnlyList<X509Certificate> ReadCertificates(YamlNode node, string what)
         {
-            var path = String(node, what);
-            if (files is null) throw Error(node, "this policy cannot refer to files here");
+            var bytes = ReadFile(node, what);
             try
             {
-                return KeyAttestationVerifier.ReadCertificates(files.Read(path), files.Describe(path));
-            }
-            catch (PolicyFileException e)
-            {
-                throw Error(node, e.Message);
+                return KeyAttestationVerifier.ReadCertificates(bytes, files!.Describe(String(node, what)));
             }
             catch (AttestationFormatException e)
             {
@@ -543,19 +538,14 @@ public static partial class PolicyLoader
 
         private OpenPgpKey ReadOpenPgpKey(YamlNode node)
         {
-            var path = String(node, "openpgp");
-            if (files is null) throw Error(node, "this policy cannot refer to key files here");
+            var bytes = ReadFile(node, "openpgp");
             try
             {
-                return OpenPgpKey.Parse(files.Read(path));
-            }
-            catch (PolicyFileException e)
-            {
-                throw Error(node, e.Message);
+                return OpenPgpKey.Parse(bytes);
             }
             catch (OpenPgpFormatException e)
             {
-                throw Error(node, $"{files.Describe(path)}: invalid OpenPGP key: {e.Message}");
+                throw Error(node, $"{files!.Describe(String(node, "openpgp"))}: invalid OpenPGP key: {e.Message}");
             }
         }
 

@@ -35,9 +35,6 @@ public sealed class SshPublicKey : IEquatable<SshPublicKey>
 
     public ReadOnlySpan<byte> Blob => _blob;
 
-    /// <summary>The line as in authorized_keys and allowed_signers: type, base64 blob.</summary>
-    public string ToOpenSshString() => $"{Algorithm} {Convert.ToBase64String(_blob)}";
-
     /// <summary>Parses an OpenSSH public key line (<c>type base64 [comment]</c>).</summary>
     public static SshPublicKey Parse(string line)
     {
