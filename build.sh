@@ -40,6 +40,31 @@ ensure_dotnet() {
   fi
 }
 
+# Starts the test Docker engines when they are not running: one dockerd per independent builder, each with
+# its own data root, exec root and socket (no bridge, no iptables: builds run with --network none anyway).
+ENGINES_DIR="${BUILDTRUST_ENGINES_DIR:-/tmp/buildtrust-engines}"
+ensure_engines() {
+  ensure_tools dockerd:docker.io mmdebstrap:mmdebstrap
+  local endpoints=()
+  for name in a b; do
+    local dir="$ENGINES_DIR/$name" sock="$ENGINES_DIR/$name/docker.sock"
+    mkdir -p "$dir"
+    if ! curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; then
+      log "starting dockerd '$name' ($sock)"
+      local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
+      nohup "${sudo[@]}" dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+        --host "unix://$sock" --bridge none --iptables=false </dev/null >"$dir/dockerd.log" 2>&1 &
+      local waited=0
+      until curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; do
+        sleep 0.5; waited=$((waited + 1))
+        if [ "$waited" -gt 120 ]; then echo "error: dockerd '$name' did not start; see $dir/dockerd.log" >&2; tail -20 "$dir/dockerd.log" >&2; exit 3; fi
+      done
+    fi
+    endpoints+=("unix://$sock")
+  done
+  export BUILDTRUST_TEST_ENGINES="${endpoints[*]}"
+}
+
 compile() {
   ensure_dotnet
   log "compile ($CONFIGURATION)"
@@ -47,7 +72,8 @@ compile() {
 }
 
 test_target() {
-  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl
+  ensure_engines
   compile
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"

@@ -56,7 +56,8 @@ public static partial class PolicyLoader
         return reader.ReadPolicy(root, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
-    private static YamlNode ReadSingleDocument(string text, string source)
+    /// <summary>Reads exactly one YAML document without aliases; errors name the file, line and column. Shared with other strict YAML files (image recipes).</summary>
+    public static YamlNode ReadSingleDocument(string text, string source)
     {
         try
         {

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Diagnostics;
+using BuildTrust.Pipeline.Containers;
+using BuildTrust.Pipeline.Images;
+
+namespace BuildTrust.Cli.Commands;
+
+/// <summary><c>buildtrust image build RECIPE</c>: a builder image built reproducibly, loaded, its digest printed.</summary>
+public static class ImageCommand
+{
+    public static Command Create(CliTerminal terminal)
+    {
+        var recipe = new Argument<string>("recipe") { Description = "The image recipe (YAML; see images/c-toolchain.yaml and images/dotnet-sdk.yaml)." };
+        var output = new Option<string?>("--out") { Description = "Where to write the image archive (docker load format; default: artifacts/images/<name>.tar)." };
+        var endpoints = new Option<string[]>("--endpoint")
+        {
+            Description = "Docker endpoints to load the image into (repeatable; unix:///path.sock, or tcp://host:port with --tls). Default: $DOCKER_HOST, else unix:///var/run/docker.sock.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var tls = new Option<string?>("--tls") { Description = "TLS folder (ca.pem, cert.pem, key.pem) for tcp:// endpoints." };
+        var noLoad = new Option<bool>("--no-load") { Description = "Only write the archive; load nothing." };
+        var build = new Command("build",
+            "Build a builder image reproducibly: mmdebstrap with the recipe's SOURCE_DATE_EPOCH, the recipe's folders, and a deterministic " +
+            "image archive, then load it into each endpoint and check the engine reports the same id. Prints the image id (sha256:...) to " +
+            "stdout: pin it as build.image in the policy. Needs root (mmdebstrap) and the mmdebstrap package. Exit 2 for a bad recipe, 3 when an engine is unreachable.")
+        {
+            recipe, output, endpoints, tls, noLoad,
+        };
+        build.SetAction((parse, cancellationToken) => BuildAsync(terminal, parse.GetValue(recipe)!, parse.GetValue(output),
+            parse.GetValue(endpoints) ?? [], parse.GetValue(tls), parse.GetValue(noLoad), cancellationToken));
+        return new Command("image", "Builder images: build them reproducibly from Debian packages.") { build };
+    }
+
+    public static async Task<int> BuildAsync(CliTerminal terminal, string recipePath, string? output, string[] endpoints, string? tls, bool noLoad, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var recipe = ImageRecipeLoader.Load(recipePath);
+            var archive = output ?? Path.Combine("artifacts", "images", recipe.Name.Replace('/', '-') + ".tar");
+            var clock = Stopwatch.StartNew();
+            var image = await Task.Run(() => ImageBuilder.Build(recipe, archive,
+                step => terminal.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {step}"), cancellationToken), cancellationToken);
+            await terminal.Error.WriteLineAsync($"[{clock.Elapsed:mm\\:ss}] wrote {image.ArchivePath} ({image.ArchiveBytes / (1 << 20)} MiB), image {image.Id}");
+            if (!noLoad)
+            {
+                var targets = endpoints.Length > 0 ? endpoints : [Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock"];
+                foreach (var endpoint in targets)
+                {
+                    await ImageLoader.LoadAsync(new Uri(endpoint), tls, image, cancellationToken);
+                    await terminal.Error.WriteLineAsync($"[{clock.Elapsed:mm\\:ss}] loaded into {endpoint}: the engine reports {image.Id}");
+                }
+            }
+            await terminal.Out.WriteLineAsync(image.Id);
+            return ExitCodes.Passed;
+        }
+        catch (ImageRecipeException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (UriFormatException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: --endpoint: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ContainerEngineException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.InfrastructureUnavailable;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace BuildTrust.Pipeline.Builders;
+
+/// <summary>A build cannot start because of its input: unknown revision, missing key, unusable policy section (exit 2).</summary>
+public sealed class BuildInputException(string message, Exception? inner = null) : Exception(message, inner);

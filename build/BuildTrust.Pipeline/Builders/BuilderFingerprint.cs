@@ -1,0 +1,17 @@
+namespace BuildTrust.Pipeline.Builders;
+
+/// <summary>What the build ran on, so that mismatches can later be grouped by cause.</summary>
+public sealed record BuilderFingerprint(string EngineVersion, string ApiVersion, string Kernel, string OperatingSystem, string Architecture, string CpuModel, long CpuCount, string ImageId)
+{
+    public IReadOnlyDictionary<string, string> Recorded() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["engine-version"] = EngineVersion,
+        ["engine-api-version"] = ApiVersion,
+        ["kernel"] = Kernel,
+        ["operating-system"] = OperatingSystem,
+        ["architecture"] = Architecture,
+        ["cpu-model"] = CpuModel,
+        ["cpu-count"] = CpuCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["image"] = ImageId,
+    };
+}

@@ -1,0 +1,4 @@
+namespace BuildTrust.Pipeline.Containers;
+
+/// <summary>The engine is unreachable or refused an operation (exit 3: infrastructure).</summary>
+public sealed class ContainerEngineException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,3 @@
+namespace BuildTrust.Pipeline.Containers;
+
+public sealed record ContainerSummary(string Id, string State, IReadOnlyDictionary<string, string> Labels);
