@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using BuildTrust.Pipeline.Archives;
 using LibGit2Sharp;
 
 namespace BuildTrust.Pipeline.Builders;
@@ -28,7 +29,7 @@ public static class SourceExporter
             try
             {
                 using (var output = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: false))
+                using (var writer = new TarWriter(output, DeterministicTar.Format, leaveOpen: false))
                 {
                     files = WriteTree(writer, commit.Tree, "", time);
                 }
@@ -51,15 +52,15 @@ public static class SourceExporter
             switch (entry.Mode)
             {
                 case Mode.Directory:
-                    writer.WriteEntry(Entry(TarEntryType.Directory, name + "/", UnixFileMode.None | Directory, time));
+                    writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, name + "/", DeterministicTar.Executable, time));
                     count += WriteTree(writer, (Tree)entry.Target, name + "/", time);
                     break;
                 case Mode.GitLink:
                     // A submodule: like git archive, an empty folder; its commit is not part of this tree.
-                    writer.WriteEntry(Entry(TarEntryType.Directory, name + "/", Directory, time));
+                    writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, name + "/", DeterministicTar.Executable, time));
                     break;
                 case Mode.SymbolicLink:
-                    var link = Entry(TarEntryType.SymbolicLink, name, (UnixFileMode)0b111_111_111, time);
+                    var link = DeterministicTar.Entry(TarEntryType.SymbolicLink, name, (UnixFileMode)0b111_111_111, time);
                     link.LinkName = ((Blob)entry.Target).GetContentText();
                     writer.WriteEntry(link);
                     count++;
@@ -68,7 +69,7 @@ public static class SourceExporter
                 case Mode.NonExecutableGroupWritableFile:
                 case Mode.ExecutableFile:
                     var blob = (Blob)entry.Target;
-                    var file = Entry(TarEntryType.RegularFile, name, entry.Mode == Mode.ExecutableFile ? Directory : Regular, time);
+                    var file = DeterministicTar.Entry(TarEntryType.RegularFile, name, entry.Mode == Mode.ExecutableFile ? DeterministicTar.Executable : DeterministicTar.File, time);
                     using (var content = blob.GetContentStream()) // raw bytes: no smudge or end-of-line filters
                     {
                         file.DataStream = content;
@@ -82,20 +83,6 @@ public static class SourceExporter
         }
         return count;
     }
-
-    private const UnixFileMode Regular = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-    private const UnixFileMode Directory = Regular | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-
-    private static PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, DateTimeOffset time) =>
-        new(type, name, new Dictionary<string, string>())
-        {
-            Mode = mode,
-            ModificationTime = time,
-            Uid = 0,
-            Gid = 0,
-            UserName = "",
-            GroupName = "",
-        };
 
     private static string Origin(Repository repository) =>
         repository.Network.Remotes["origin"]?.Url ?? new Uri(Path.GetFullPath(repository.Info.WorkingDirectory ?? repository.Info.Path)).AbsoluteUri;

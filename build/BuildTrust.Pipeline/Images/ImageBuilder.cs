@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BuildTrust.Pipeline.Archives;
 using BuildTrust.Pipeline.Processes;
 
 namespace BuildTrust.Pipeline.Images;
@@ -40,7 +41,7 @@ public static class ImageBuilder
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(archivePath))!);
             var partial = archivePath + ".partial";
             using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: false))
+            using (var writer = new TarWriter(output, DeterministicTar.Format, leaveOpen: false))
             {
                 var layerNames = diffIds.Select(diffId => $"{diffId["sha256:".Length..]}/layer.tar").ToArray();
                 for (var i = 0; i < layers.Length; i++)
@@ -91,7 +92,7 @@ public static class ImageBuilder
     private static void WriteOverlay(ImageRecipe recipe, string path, DateTimeOffset time)
     {
         using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: false);
+        using var writer = new TarWriter(output, DeterministicTar.Format, leaveOpen: false);
         // The builder mounts fresh volumes here; a volume takes the mode of the image's folder, so these decide who may write.
         writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, "src/", DeterministicTar.Executable, time));
         writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, "out/", DeterministicTar.SharedFolder, time));

@@ -55,6 +55,20 @@ public sealed class SourceExporterTests
     }
 
     [Fact]
+    public void The_export_holds_nothing_that_depends_on_the_process_that_wrote_it()
+    {
+        using var repository = TestRepository.Create();
+        var longName = string.Join('/', Enumerable.Repeat("a-rather-long-folder-name", 8)) + "/file.txt";
+        repository.CommitWithGit("long path", file: longName, content: "deep");
+        using var source = SourceExporter.Export(repository.Path, "HEAD");
+
+        var text = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(source.TarPath));
+        Assert.DoesNotContain("PaxHeaders", text, StringComparison.Ordinal);
+        Assert.DoesNotContain($".{Environment.ProcessId}/", text, StringComparison.Ordinal);
+        Assert.Contains(Entries(source), e => e.Name == longName);
+    }
+
+    [Fact]
     public void An_unknown_revision_is_bad_input()
     {
         using var repository = TestRepository.Create();

@@ -1,19 +1,26 @@
 using System.Formats.Tar;
 
-namespace BuildTrust.Pipeline.Images;
+namespace BuildTrust.Pipeline.Archives;
 
-/// <summary>Tar entries that depend on nothing but path, content and mode: root owner, no names, one fixed time.</summary>
+/// <summary>
+/// Tar entries that depend on nothing but path, content and mode: root owner, no names, one fixed time.
+/// GNU format on purpose: .NET's PAX writer names its extended headers after the process id, so two runs differ.
+/// </summary>
 internal static class DeterministicTar
 {
     public const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     public const UnixFileMode Executable = File | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     public const UnixFileMode SharedFolder = Executable | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.StickyBit;
 
-    public static PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, DateTimeOffset time) =>
-        new(type, name, new Dictionary<string, string>())
+    public const TarEntryFormat Format = TarEntryFormat.Gnu;
+
+    public static GnuTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, DateTimeOffset time) =>
+        new(type, name)
         {
             Mode = mode,
             ModificationTime = time,
+            AccessTime = time,
+            ChangeTime = time,
             Uid = 0,
             Gid = 0,
             UserName = "",
