@@ -4,10 +4,11 @@ namespace BuildTrust.Cli.Commands;
 
 /// <summary>
 /// Defaults read from <c>.nuke/parameters.json</c> in the repository (Nuke's parameters file), used when an
-/// option is not given on the command line. Recognised: <c>Policy</c> (path relative to the repository) and
-/// <c>TrustRoot</c> (a revision).
+/// option is not given on the command line. Recognised: <c>Policy</c> (path relative to the repository),
+/// <c>TrustRoot</c> (a revision), <c>BuilderKeys</c> (builder id to key reference) and <c>ReleaseKey</c>.
+/// Key references are PEM key files or <c>pkcs11:</c> URIs, never key material.
 /// </summary>
-public sealed record RepositoryParameters(string? Policy, string? TrustRoot)
+public sealed record RepositoryParameters(string? Policy, string? TrustRoot, IReadOnlyDictionary<string, string> BuilderKeys, string? ReleaseKey)
 {
     public const string RelativePath = ".nuke/parameters.json";
     public const string DefaultPolicy = "policies/release.yaml";
@@ -16,12 +17,22 @@ public sealed record RepositoryParameters(string? Policy, string? TrustRoot)
     public static RepositoryParameters Read(string repository)
     {
         var path = Path.Combine(repository, RelativePath);
-        if (!File.Exists(path)) return new RepositoryParameters(null, null);
+        if (!File.Exists(path)) return new RepositoryParameters(null, null, new Dictionary<string, string>(), null);
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new CliInputException($"{path}: expected a JSON object");
-            return new RepositoryParameters(String(document.RootElement, "Policy", path), String(document.RootElement, "TrustRoot", path));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new CliInputException($"{path}: expected a JSON object");
+            var builderKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("BuilderKeys", out var keys))
+            {
+                if (keys.ValueKind != JsonValueKind.Object) throw new CliInputException($"{path}: 'BuilderKeys' must be an object of builder id to key");
+                foreach (var key in keys.EnumerateObject())
+                {
+                    builderKeys[key.Name] = key.Value.ValueKind == JsonValueKind.String ? key.Value.GetString()! : throw new CliInputException($"{path}: BuilderKeys.{key.Name} must be a string");
+                }
+            }
+            return new RepositoryParameters(String(root, "Policy", path), String(root, "TrustRoot", path), builderKeys, String(root, "ReleaseKey", path));
         }
         catch (JsonException e)
         {

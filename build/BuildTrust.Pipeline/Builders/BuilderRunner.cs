@@ -148,6 +148,10 @@ public sealed class BuilderRunner(BuilderDefinition builder, BuildRecipe recipe,
             $"BUILDTRUST_UMASK={plan.Umask}",
         };
         if (plan.FakeTime is not null) environment.Add($"BUILDTRUST_FAKETIME={plan.FakeTime}");
+        var reserved = recipe.Environment.Keys.Where(name => name.StartsWith("BUILDTRUST_", StringComparison.Ordinal)
+            || environment.Any(fixedValue => fixedValue.StartsWith(name + "=", StringComparison.Ordinal))).ToList();
+        if (reserved.Count > 0)
+            throw new BuildInputException($"build.env sets {string.Join(", ", reserved)}, which the builder sets itself (source date, variations)");
         environment.AddRange(recipe.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
         return new ContainerSpec(
             imageId,
