@@ -46,14 +46,18 @@ ENGINES_DIR="${BUILDTRUST_ENGINES_DIR:-/tmp/buildtrust-engines}"
 ensure_engines() {
   ensure_tools dockerd:docker.io mmdebstrap:mmdebstrap
   local endpoints=()
+  ensure_engine_tls "$ENGINES_DIR/tls"
   for name in a b; do
-    local dir="$ENGINES_DIR/$name" sock="$ENGINES_DIR/$name/docker.sock"
+    local dir="$ENGINES_DIR/$name" sock="$ENGINES_DIR/$name/docker.sock" extra=()
+    # Engine b also listens on TCP with mutual TLS, as a remote builder would.
+    [ "$name" = b ] && extra=(--host "tcp://127.0.0.1:$ENGINE_TLS_PORT" --tlsverify --tlscacert "$ENGINES_DIR/tls/ca.pem"
+      --tlscert "$ENGINES_DIR/tls/server-cert.pem" --tlskey "$ENGINES_DIR/tls/server-key.pem")
     mkdir -p "$dir"
     if ! curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; then
       log "starting dockerd '$name' ($sock)"
       local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
       nohup "${sudo[@]}" dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
-        --host "unix://$sock" --bridge none --iptables=false </dev/null >"$dir/dockerd.log" 2>&1 &
+        --host "unix://$sock" "${extra[@]}" --bridge none --iptables=false </dev/null >"$dir/dockerd.log" 2>&1 &
       local waited=0
       until curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; do
         sleep 0.5; waited=$((waited + 1))
@@ -63,6 +67,28 @@ ensure_engines() {
     endpoints+=("unix://$sock")
   done
   export BUILDTRUST_TEST_ENGINES="${endpoints[*]}"
+  export BUILDTRUST_TEST_TLS_ENGINE="tcp://127.0.0.1:$ENGINE_TLS_PORT" BUILDTRUST_TEST_TLS_DIR="$ENGINES_DIR/tls/client"
+}
+
+# A test CA, a server certificate for 127.0.0.1 and a client certificate (DOCKER_CERT_PATH layout).
+ENGINE_TLS_PORT="${BUILDTRUST_ENGINE_TLS_PORT:-23761}"
+ensure_engine_tls() {
+  local tls="$1"
+  [ -f "$tls/client/key.pem" ] && return
+  log "creating the test engines' TLS certificates in $tls"
+  rm -rf "$tls" && mkdir -p "$tls/client"
+  (
+    cd "$tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=BuildTrust test engine CA" \
+      -keyout ca-key.pem -out ca.pem 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" -keyout server-key.pem -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 -extfile server.ext -out server-cert.pem 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=buildtrust-test-client" -keyout client/key.pem -out client.csr 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' > client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 -extfile client.ext -out client/cert.pem 2>/dev/null
+    cp ca.pem client/ca.pem
+  )
 }
 
 compile() {

@@ -156,7 +156,7 @@ public sealed class DockerContainerEngine : IContainerEngine
         {
             return await operation();
         }
-        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException
                                       or System.Net.Sockets.SocketException || (e is TaskCanceledException && e.InnerException is TimeoutException))
         {
             throw new ContainerEngineException($"{Endpoint}: could not {what}: {Reason(e)}", e);
