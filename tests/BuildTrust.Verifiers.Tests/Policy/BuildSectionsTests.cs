@@ -14,7 +14,7 @@ public sealed class BuildSectionsTests : IDisposable
     public BuildSectionsTests()
     {
         Directory.CreateDirectory(_directory.Combine("builders"));
-        foreach (var name in new[] { "a", "b" })
+        foreach (var name in new[] { "a", "b", "release" })
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             File.WriteAllText(_directory.Combine("builders", $"{name}.pub"), key.ExportSubjectPublicKeyInfoPem());
@@ -47,9 +47,24 @@ public sealed class BuildSectionsTests : IDisposable
         release:
           quorum: {quorum}
           signing-key: "{signingKey}"
+          public-key: builders/release.pub
           signing-key-hardware: required
 
         """;
+
+    [Fact]
+    public void Load_WhenReleaseHasNoPublicKey_Refuses()
+    {
+        var error = Assert.Throws<PolicyException>(() => Load(Sections().Replace("  public-key: builders/release.pub\n", "", StringComparison.Ordinal)));
+        Assert.Contains("'public-key'", error.Message);
+    }
+
+    [Fact]
+    public void Load_WhenReleasePublicKeyIsNotP256_Refuses()
+    {
+        var error = Assert.Throws<PolicyException>(() => Load(Sections().Replace("builders/release.pub", "builders/p384.pub", StringComparison.Ordinal)));
+        Assert.Contains("the release key must be an ECDSA P-256 public key", error.Message);
+    }
 
     [Fact]
     public void Load_WhenSectionsValid_ReadsBuildersRecipeAndRelease()
@@ -130,7 +145,7 @@ public sealed class BuildSectionsTests : IDisposable
     [Fact]
     public void Load_WhenReleaseWithoutBuilders_IsRefused()
     {
-        Assert.Contains("needs 'builders' and 'build'", Assert.Throws<PolicyException>(() => Load("release:\n  quorum: 1\n  signing-key: \"pkcs11:token=x;object=y\"\n")).Message);
+        Assert.Contains("needs 'builders' and 'build'", Assert.Throws<PolicyException>(() => Load("release:\n  quorum: 1\n  signing-key: \"pkcs11:token=x;object=y\"\n  public-key: builders/release.pub\n")).Message);
     }
 
     public void Dispose() => _directory.Dispose();

@@ -134,7 +134,7 @@ public sealed class PolicyLoaderTests
 
     [Theory]
     [InlineData("builders: []\n", "'builders' is empty")]
-    [InlineData("release: {}\n", "needs 'quorum' and 'signing-key'")]
+    [InlineData("release: {}\n", "needs 'quorum', 'signing-key' and 'public-key'")]
     public void Parse_WhenBuildSectionEmpty_IsRefusedNotIgnored(string section, string expected)
     {
         Assert.Contains(expected, Refuse(Valid(section)).Message);

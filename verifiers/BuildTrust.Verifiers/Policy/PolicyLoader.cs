@@ -364,14 +364,16 @@ public static partial class PolicyLoader
         }
 
         /// <summary>A builder's provenance key: an ECDSA P-256 public key in a PEM file (SubjectPublicKeyInfo).</summary>
-        private byte[] ReadBuilderKey(YamlNode node)
+        private byte[] ReadBuilderKey(YamlNode node) => ReadEcdsaP256PublicKey(node, "key", "a builder key");
+
+        private byte[] ReadEcdsaP256PublicKey(YamlNode node, string what, string whose)
         {
-            var bytes = ReadFile(node, "key");
+            var bytes = ReadFile(node, what);
             try
             {
                 using var ecdsa = System.Security.Cryptography.ECDsa.Create();
                 ecdsa.ImportFromPem(Encoding.ASCII.GetString(bytes));
-                if (ecdsa.KeySize != 256) throw Error(node, $"builder keys are ECDSA P-256 public keys; this one has {ecdsa.KeySize} bits");
+                if (ecdsa.KeySize != 256) throw Error(node, $"{whose} must be an ECDSA P-256 public key; this one has {ecdsa.KeySize} bits");
                 return ecdsa.ExportSubjectPublicKeyInfo();
             }
             catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
@@ -434,6 +436,7 @@ public static partial class PolicyLoader
         {
             int? quorum = null;
             string? signingKey = null;
+            byte[]? publicKey = null;
             var hardware = true;
             foreach (var (keyNode, value) in Mapping(node, "release").Children)
             {
@@ -446,6 +449,9 @@ public static partial class PolicyLoader
                     case "signing-key":
                         signingKey = String(value, "signing-key");
                         break;
+                    case "public-key":
+                        publicKey = ReadEcdsaP256PublicKey(value, "public-key", "the release key");
+                        break;
                     case "signing-key-hardware":
                         hardware = String(value, "signing-key-hardware") switch
                         {
@@ -455,13 +461,14 @@ public static partial class PolicyLoader
                         };
                         break;
                     default:
-                        throw Unknown(keyNode, Key(keyNode), "quorum, signing-key, signing-key-hardware");
+                        throw Unknown(keyNode, Key(keyNode), "quorum, signing-key, public-key, signing-key-hardware");
                 }
             }
-            if (quorum is null || signingKey is null) throw Error(node, "'release' needs 'quorum' and 'signing-key'");
+            if (quorum is null || signingKey is null || publicKey is null)
+                throw Error(node, "'release' needs 'quorum', 'signing-key' and 'public-key' (the release key's public half, which auditors check signatures against)");
             if (hardware && !signingKey.StartsWith("pkcs11:", StringComparison.Ordinal))
                 throw Error(node, "with 'signing-key-hardware: required' the signing key must be a pkcs11: URI (a key file is refused)");
-            return new ReleaseRules(quorum.Value, signingKey, hardware);
+            return new ReleaseRules(quorum.Value, signingKey, publicKey, hardware);
         }
 
         private IReadOnlyList<X509Certificate> ReadTrust(YamlNode node)
