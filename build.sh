@@ -98,7 +98,7 @@ compile() {
 }
 
 test_target() {
-  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm
   ensure_engines
   compile
   local results="$ROOT/artifacts/test-results"
