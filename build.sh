@@ -91,6 +91,15 @@ ensure_engine_tls() {
   )
 }
 
+# sigstore-js, the independent verifier of our bundles, from npm (pinned by package-lock.json).
+ensure_sigstore_js() {
+  local dir="$ROOT/tests/tools/sigstore-verify"
+  if [ ! -f "$dir/node_modules/@sigstore/verify/package.json" ]; then
+    log "installing sigstore-js from npm"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+}
+
 compile() {
   ensure_dotnet
   log "compile ($CONFIGURATION)"
@@ -100,6 +109,7 @@ compile() {
 test_target() {
   ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm
   ensure_engines
+  ensure_sigstore_js
   compile
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"

@@ -54,7 +54,7 @@ public static class BundleWriter
     private static byte[] Write(string hint, Action<Utf8JsonWriter> content)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("mediaType", SigstoreBundleReader.MediaType);

@@ -124,6 +124,27 @@ public sealed class MutationFuzzTests
         }
     }
 
+    [Fact]
+    public void SigstoreBundlesAndStatements_WhenMutated_VerifyFailOrAreMalformedOnly()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var directory = new BuildTrust.Testing.Tools.TemporaryDirectory("buildtrust-fuzz-");
+        File.WriteAllText(directory.Combine("key.pem"), key.ExportPkcs8PrivateKeyPem());
+        using var signer = BuildTrust.Pipeline.Signing.SigningKeys.Open(directory.Combine("key.pem"), requireHardware: false);
+        var statement = BuildTrust.Verifiers.Attestations.InTotoStatements.WriteProvenance(Sigstore.BundleTests.Claims());
+        var bundle = BuildTrust.Pipeline.Attestations.BundleWriter.WriteDsse(statement, BuildTrust.Verifiers.Sigstore.Dsse.InTotoPayloadType, signer);
+        var spki = key.ExportSubjectPublicKeyInfo();
+        foreach (var mutated in Mutations(bundle, seed: 9))
+        {
+            var check = BuildTrust.Verifiers.Sigstore.BundleVerifier.VerifyDsse(mutated, "fuzz", spki, BuildTrust.Verifiers.Sigstore.Dsse.InTotoPayloadType);
+            if (check.Verified) Expect<BuildTrust.Verifiers.Sigstore.SigstoreBundleException>(() => BuildTrust.Verifiers.Attestations.InTotoStatements.ReadProvenance(check.Payload!, "fuzz"));
+        }
+        foreach (var mutated in Mutations(statement, seed: 10))
+        {
+            Expect<BuildTrust.Verifiers.Sigstore.SigstoreBundleException>(() => BuildTrust.Verifiers.Attestations.InTotoStatements.ReadProvenance(mutated, "fuzz"));
+        }
+    }
+
     private static void Expect<TFormat>(Action parse)
         where TFormat : Exception
     {

@@ -189,7 +189,8 @@ public static partial class InTotoStatements
     {
         CheckSubjects(subjects, "statement");
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the statement is signed bytes read by tools and people, never embedded in HTML.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("_type", StatementType);
@@ -215,6 +216,7 @@ public static partial class InTotoStatements
 
     private static (IReadOnlyList<StatementSubject> Subjects, JsonElement Predicate) Read(byte[] payload, string source, string predicateType)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(payload)) throw Bad(source, "the statement is not valid UTF-8");
         try
         {
             using var document = JsonDocument.Parse(payload, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 });

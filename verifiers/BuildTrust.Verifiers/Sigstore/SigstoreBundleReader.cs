@@ -15,6 +15,8 @@ public static class SigstoreBundleReader
     public static SigstoreBundle Parse(ReadOnlySpan<byte> json, string source)
     {
         if (json.Length > MaxBytes) throw Malformed(source, $"larger than {MaxBytes} bytes");
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails when one is read: refuse it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(json)) throw Malformed(source, "not valid UTF-8");
         try
         {
             using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 });
