@@ -17,6 +17,7 @@ public static class CliApp
             VerifyCommitsCommand.Create(terminal),
             ReviewCommand.Create(terminal),
             ImageCommand.Create(terminal),
+            BuildCommand.Create(terminal),
             DemoCommand.Create(terminal),
         };
         var parse = root.Parse(args);

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using BuildTrust.Cli.Rendering;
+using BuildTrust.Pipeline.Builders;
+using BuildTrust.Pipeline.Containers;
+using BuildTrust.Pipeline.Signing;
+using BuildTrust.Verifiers.Policy;
+
+namespace BuildTrust.Cli.Commands;
+
+/// <summary><c>buildtrust build</c>: every builder of the policy, in parallel, each signing its provenance.</summary>
+public static class BuildCommand
+{
+    public static Command Create(CliTerminal terminal)
+    {
+        var repo = new Option<string>("--repo") { Description = "The git repository (default: the current directory).", DefaultValueFactory = _ => "." };
+        var reference = new Option<string>("--ref") { Description = "The revision to build (a tag, branch or commit): its tree is exported, never the working copy.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder: OUT/<builder>/artifacts/..., build.log and provenance.sigstore.json per builder.", Required = true };
+        var policy = new Option<string?>("--policy") { Description = $"The policy file (default: 'Policy' in the repository's {RepositoryParameters.RelativePath}, else {RepositoryParameters.DefaultPolicy})." };
+        var builders = new Option<string[]>("--builder") { Description = "Run only these builders (repeatable; default: every builder in the policy)." };
+        var keys = new Option<string[]>("--builder-key")
+        {
+            Description = $"ID=KEY: the key builder ID signs its provenance with, a PEM key file or a pkcs11: URI (repeatable; default: BuilderKeys in {RepositoryParameters.RelativePath}). The key never enters the container.",
+        };
+        var timeout = new Option<int>("--timeout") { Description = "Minutes a build may run before it is stopped and counted as failed.", DefaultValueFactory = _ => 30 };
+        var command = new Command("build",
+            "Build the release on every builder of the policy at once: the tree of --ref is exported (no .git, no working copy) and run through " +
+            "build.command in the pinned image, in a container with no network, a read-only root, no capabilities and a non-root user, with each " +
+            "builder's variations; build.outputs are collected and hashed, and each builder signs an in-toto/SLSA provenance (DSSE, Sigstore bundle). " +
+            "Exit 0 when every builder finished, 1 when a build failed or an image is not the pinned one, 2 for bad input, 3 when an engine is unreachable.")
+        {
+            repo, reference, output, policy, builders, keys, timeout,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
+            parse.GetValue(policy), parse.GetValue(builders) ?? [], parse.GetValue(keys) ?? [], TimeSpan.FromMinutes(parse.GetValue(timeout)), cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CliTerminal terminal, string repository, string revision, string output, string? policyPath,
+        string[] builderIds, string[] builderKeys, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var signers = new Dictionary<string, IDigestSigner>(StringComparer.Ordinal);
+        try
+        {
+            var parameters = RepositoryParameters.Read(repository);
+            var path = policyPath ?? Path.Combine(repository, parameters.Policy ?? RepositoryParameters.DefaultPolicy);
+            var policy = PolicyLoader.Load(path);
+            var recipe = policy.Build ?? throw new CliInputException($"{path}: the policy has no 'build' section");
+            var selected = SelectBuilders(policy, builderIds, path);
+            var keyReferences = KeyReferences(builderKeys, parameters, selected, repository);
+            foreach (var builder in selected) signers[builder.Id] = SigningKeys.Open(keyReferences[builder.Id], requireHardware: false);
+            var policyDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var request = new ReleaseBuildRequest(recipe, selected, repository, revision, output, signers, BuildLimits.Default with { Timeout = timeout },
+                builder => DockerContainerEngine.Connect(builder.Endpoint, builder.TlsDirectory is null ? null : Path.Combine(policyDirectory, builder.TlsDirectory)));
+            await terminal.Error.WriteLineAsync($"building {revision} with {string.Join(", ", selected.Select(b => b.Id))} in {recipe.Image}");
+            var view = new BuildProgressView(terminal, [.. selected.Select(b => b.Id)]);
+            var result = await view.ShowWhileAsync(() => ReleaseBuild.RunAsync(request, view, cancellationToken));
+            return await ReportAsync(terminal, result, output);
+        }
+        catch (Exception e) when (e is PolicyException or CliInputException or BuildInputException)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (SigningKeyException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return e.Kind == SigningKeyErrorKind.Unavailable ? ExitCodes.InfrastructureUnavailable : ExitCodes.BadInput;
+        }
+        finally
+        {
+            foreach (var signer in signers.Values) signer.Dispose();
+        }
+    }
+
+    private static async Task<int> ReportAsync(CliTerminal terminal, ReleaseBuildResult result, string output)
+    {
+        var error = terminal.Error;
+        await error.WriteLineAsync($"commit {result.CommitId}");
+        foreach (var builder in result.Builders)
+        {
+            if (builder.Succeeded)
+            {
+                await error.WriteLineAsync($"  {builder.BuilderId}: finished in {(builder.FinishedOn - builder.StartedOn).TotalSeconds:0.0} s, {builder.Artifacts.Count} artifact(s), provenance {result.ProvenancePaths[builder.BuilderId]}");
+                foreach (var artifact in builder.Artifacts) await error.WriteLineAsync($"    {artifact.Sha256}  {artifact.Name}");
+            }
+            else
+            {
+                await error.WriteLineAsync($"  {builder.BuilderId}: FAILED ({builder.Failure}): {builder.FailureMessage}");
+            }
+        }
+        if (result.AllFinished)
+        {
+            await error.WriteLineAsync($"every builder finished; compare them with: buildtrust compare --policy POLICY {output}");
+            return ExitCodes.Passed;
+        }
+        return result.Builders.Any(b => b.Failure is BuildFailureKind.BuildFailed or BuildFailureKind.ImageMismatch)
+            ? ExitCodes.VerificationFailed
+            : ExitCodes.InfrastructureUnavailable;
+    }
+
+    private static List<BuilderDefinition> SelectBuilders(ReleasePolicy policy, string[] ids, string path)
+    {
+        if (policy.Builders.Count == 0) throw new CliInputException($"{path}: the policy lists no builders");
+        if (ids.Length == 0) return [.. policy.Builders];
+        var unknown = ids.Where(id => policy.Builders.All(b => b.Id != id)).ToList();
+        if (unknown.Count > 0) throw new CliInputException($"--builder {string.Join(", ", unknown)}: not in {path} (builders: {string.Join(", ", policy.Builders.Select(b => b.Id))})");
+        return [.. policy.Builders.Where(b => ids.Contains(b.Id, StringComparer.Ordinal))];
+    }
+
+    private static Dictionary<string, string> KeyReferences(string[] given, RepositoryParameters parameters, List<BuilderDefinition> builders, string repository)
+    {
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, key) in parameters.BuilderKeys)
+        {
+            references[id] = key.StartsWith("pkcs11:", StringComparison.Ordinal) ? key : Path.Combine(repository, key);
+        }
+        foreach (var item in given)
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) throw new CliInputException($"--builder-key '{item}': expected ID=KEY");
+            references[item[..equals]] = item[(equals + 1)..];
+        }
+        var missing = builders.Where(b => !references.ContainsKey(b.Id)).Select(b => b.Id).ToList();
+        if (missing.Count > 0) throw new CliInputException($"no signing key for builder(s) {string.Join(", ", missing)}: give --builder-key ID=KEY (a PEM key file or a pkcs11: URI)");
+        return references;
+    }
+}
