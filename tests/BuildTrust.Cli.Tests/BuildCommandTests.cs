@@ -10,16 +10,27 @@ namespace BuildTrust.Cli.Tests;
 [Collection("engines")]
 public sealed class BuildCommandTests
 {
-    private static ReleaseWorkspace Workspace(string image, int quorum = 2, string sample = "c-hello") => new(
+    internal static ReleaseWorkspace Workspace(string image, int quorum = 2, string sample = "c-hello") => new(
         [("builder-a", TestEngines.A, []), ("builder-b", TestEngines.B, ["timezone", "locale", "umask", "hostname", "user", "build-path", "num-cpus"])],
-        image, ["make", "-C", $"samples/{sample}"], ["/out/bin/**"], quorum);
+        image, Command(sample), [sample == "dotnet-hello" ? "/out/app/**" : "/out/bin/**"], quorum);
+
+    internal static string[] Command(string sample) => sample == "dotnet-hello"
+        ? ["dotnet", "publish", "samples/dotnet-hello", "-c", "Release", "-o", "/out/app"]
+        : ["make", "-C", $"samples/{sample}"];
 
     [EngineFact]
-    public async Task Build_produces_two_matching_provenance_bundles_that_verify_with_each_builders_key_and_sigstore_js()
+    public Task Build_of_the_c_sample_gives_two_matching_provenance_bundles_that_verify_with_each_builders_key_and_sigstore_js() =>
+        BuildsMatchingVerifiableProvenanceAsync("c-hello");
+
+    [EngineFact]
+    public Task Build_of_the_dotnet_sample_gives_two_matching_provenance_bundles_that_verify_with_each_builders_key_and_sigstore_js() =>
+        BuildsMatchingVerifiableProvenanceAsync("dotnet-hello");
+
+    private static async Task BuildsMatchingVerifiableProvenanceAsync(string sample)
     {
-        var image = await TestImages.CToolchainAsync();
-        using var workspace = Workspace(image.Id);
-        using var repository = SampleRepository.Create("c-hello");
+        var image = sample == "dotnet-hello" ? await TestImages.DotnetSdkAsync() : await TestImages.CToolchainAsync();
+        using var workspace = Workspace(image.Id, sample: sample);
+        using var repository = SampleRepository.Create(sample);
         using var output = new TemporaryDirectory("buildtrust-out-");
 
         var run = CliRun.Invoke(["build", "--repo", repository.Path, "--ref", "HEAD", "--out", output.Path, "--policy", workspace.PolicyPath, .. workspace.BuilderKeyArguments()]);
