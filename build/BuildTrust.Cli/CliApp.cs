@@ -18,6 +18,9 @@ public static class CliApp
             ReviewCommand.Create(terminal),
             ImageCommand.Create(terminal),
             BuildCommand.Create(terminal),
+            CompareCommand.Create(terminal),
+            SignCommand.Create(terminal),
+            AuditCommand.Create(terminal),
             DemoCommand.Create(terminal),
         };
         var parse = root.Parse(args);

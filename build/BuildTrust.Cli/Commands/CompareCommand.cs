@@ -1,0 +1,76 @@
+using System.CommandLine;
+using BuildTrust.Cli.Rendering;
+using BuildTrust.Pipeline.Processes;
+using BuildTrust.Pipeline.Release;
+using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Release;
+
+namespace BuildTrust.Cli.Commands;
+
+/// <summary><c>buildtrust compare</c>: verifies the builders' provenance and evaluates the quorum.</summary>
+public static class CompareCommand
+{
+    public static Command Create(CliTerminal terminal)
+    {
+        var policy = new Option<string>("--policy") { Description = "The policy file whose builder keys and quorum apply.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Write a machine-readable report to stdout." };
+        var directory = new Argument<string>("dir") { Description = "The output folder of 'buildtrust build' (DIR/<builder>/provenance.sigstore.json)." };
+        var command = new Command("compare",
+            "Verify every provenance bundle in DIR against the policy's builder keys (a bundle of an unknown key, two bundles of one builder, " +
+            "or bundles that disagree on the commit, recipe or image are refused), then evaluate release.quorum: at least k builders whose " +
+            "complete artifact sets (names and digests, nothing missing, nothing extra) are identical. Prints artifacts x builders with digests " +
+            "and sizes and, for a mismatch, what differs between which builders (with a diffoscope diff of the first differing artifact when " +
+            "diffoscope is installed). Exit 0 when the quorum holds, 1 when not or a bundle is refused, 2 for malformed input.")
+        {
+            policy, json, directory,
+        };
+        command.SetAction((parse, _) => RunAsync(terminal, parse.GetValue(policy)!, parse.GetValue(directory)!, parse.GetValue(json)));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CliTerminal terminal, string policyPath, string directory, bool json)
+    {
+        try
+        {
+            var policy = PolicyLoader.Load(policyPath);
+            if (policy.Build is null || policy.Release is null) throw new CliInputException($"{policyPath}: compare needs the policy's 'build' and 'release' sections");
+            var result = ProvenanceSet.Verify(policy, BuildOutputs.ReadProvenance(directory));
+            await ComparisonWriter.WriteTextAsync(terminal.Error, result, directory);
+            if (result.Quorum is { Passed: false } quorum && quorum.Differences.Count > 0) await DiffoscopeAsync(terminal, directory, quorum.Differences[0]);
+            if (json) await ComparisonWriter.WriteJsonAsync(terminal.Out, result);
+            return result.Malformed.Count > 0 ? ExitCodes.BadInput : result.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed;
+        }
+        catch (Exception e) when (e is PolicyException or CliInputException or IOException)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>With diffoscope installed, the first differing artifact of two builders is explained into DIR/diffoscope.txt.</summary>
+    private static async Task DiffoscopeAsync(CliTerminal terminal, string directory, Verifiers.Quorum.ArtifactDifference difference)
+    {
+        var present = difference.DigestByBuilder.Where(p => p.Value is not null).Select(p => p.Key).ToList();
+        if (present.Count < 2) return;
+        var (left, right) = (BuildOutputs.ArtifactPath(directory, present[0], difference.Name), BuildOutputs.ArtifactPath(directory, present[1], difference.Name));
+        if (!File.Exists(left) || !File.Exists(right)) return;
+        var output = Path.Combine(directory, "diffoscope.txt");
+        try
+        {
+            var result = ExternalProcess.Run("diffoscope", ["--text", output, "--max-report-size", "1048576", left, right], timeout: TimeSpan.FromMinutes(5));
+            if (result.ExitCode is 0 or 1 && File.Exists(output))
+            {
+                await terminal.Error.WriteLineAsync($"diffoscope {difference.Name} ({present[0]} vs {present[1]}), full report in {output}:");
+                foreach (var line in File.ReadLines(output).Take(30)) await terminal.Error.WriteLineAsync("  " + line);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            await terminal.Error.WriteLineAsync("(install diffoscope for a detailed diff of the first differing artifact: apt-get install --no-install-recommends diffoscope-minimal)");
+        }
+        catch (TimeoutException)
+        {
+            await terminal.Error.WriteLineAsync("diffoscope did not finish within 5 minutes");
+        }
+    }
+}
