@@ -1,11 +1,13 @@
 using BuildTrust.Testing.Git;
+using BuildTrust.Testing.Ssh;
 
 namespace BuildTrust.Testing.Containers;
 
 /// <summary>A git repository holding one of <c>samples/</c> (copied, committed), as a project would.</summary>
 public static class SampleRepository
 {
-    public static TestRepository Create(string sample, Action<string>? change = null)
+    /// <summary>The sample, committed unsigned, or signed by <paramref name="signer"/> (for the source gate).</summary>
+    public static TestRepository Create(string sample, ISigner? signer = null)
     {
         var repository = TestRepository.Create();
         var source = Path.Combine(TestImages.RepositoryRoot, "samples", sample);
@@ -17,9 +19,9 @@ public static class SampleRepository
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
             File.Copy(file, Path.Combine(target, relative));
         }
-        change?.Invoke(repository.Path);
         repository.Git("add", "-A");
-        repository.Git("commit", "-q", "-m", $"{sample} sample");
+        if (signer is null) repository.Git("commit", "-q", "-m", $"{sample} sample");
+        else repository.CommitSignedBy(signer, $"{sample} sample", file: "README.md", content: $"# {sample}\n");
         return repository;
     }
 }
