@@ -20,6 +20,7 @@ public static class CliApp
             BuildCommand.Create(terminal),
             CompareCommand.Create(terminal),
             SignCommand.Create(terminal),
+            ReleaseCommand.Create(terminal),
             AuditCommand.Create(terminal),
             DemoCommand.Create(terminal),
         };

@@ -231,6 +231,28 @@ public sealed class ReleaseFlowTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Out, "SHA256SUMS")));
     }
 
+    [EngineFact]
+    public async Task Release_runs_every_gate_in_order_and_the_audit_passes()
+    {
+        await SetUpAsync();
+        var release = CliRun.Invoke(["release", "--repo", repository!.Path, "--ref", "HEAD", "--out", Out, "--policy", workspace!.PolicyPath, .. workspace.BuilderKeyArguments()]);
+        Assert.True(release.ExitCode == 0, release.Error);
+        Assert.True(release.Error.IndexOf("== 1/4", StringComparison.Ordinal) < release.Error.IndexOf("== 4/4", StringComparison.Ordinal));
+        Assert.Equal(0, Audit("--repo", repository.Path, "--policy", workspace.PolicyPath).ExitCode);
+    }
+
+    [EngineFact]
+    public async Task Release_stops_at_the_source_gate_and_builds_and_signs_nothing()
+    {
+        await SetUpAsync();
+        repository!.CommitSignedBy(null, "an unsigned commit", file: "samples/c-hello/VERSION", content: "1.0.1\n");
+        var release = CliRun.Invoke(["release", "--repo", repository.Path, "--ref", "HEAD", "--out", Out, "--policy", workspace!.PolicyPath, .. workspace.BuilderKeyArguments()]);
+        Assert.Equal(1, release.ExitCode);
+        Assert.Contains("RELEASE STOPPED at source gate", release.Error);
+        Assert.False(Directory.Exists(Path.Combine(Out, "builder-a")));
+        Assert.False(File.Exists(Path.Combine(Out, "SHA256SUMS")));
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
