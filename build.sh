@@ -136,7 +136,8 @@ test_target() {
 }
 
 demo() {
-  ensure_tools git:git
+  ensure_tools git:git curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc
+  ensure_engines
   compile
   dotnet "$CLI_DLL" demo "$@"
 }

@@ -43,12 +43,9 @@ public static class AuditCommand
         {
             if (!Directory.Exists(directory)) throw new CliInputException($"{directory}: no such release directory");
             if (rebuild && repository is null) throw new CliInputException("--rebuild needs --repo (the source to rebuild from)");
-            var path = policyPath ?? Path.Combine(directory, ReleaseLayout.Policy);
-            var policyBytes = File.ReadAllBytes(path);
-            var policy = PolicyLoader.Load(path);
+            var (policy, policyBytes, origin) = LoadPolicy(directory, policyPath, repository);
             var checks = ReleaseAuditor.Audit(directory, policy, policyBytes).ToList();
-            if (policyPath is null && repository is null)
-                checks.Add(new AuditCheck("policy authenticated", CheckStatus.Passed, "NOT authenticated: audited against the policy.yaml in the release itself (give --policy or --repo)"));
+            checks.Insert(0, new AuditCheck("policy source", CheckStatus.Passed, origin));
             var commit = ProvenanceSet.Verify(policy, ProvenanceBundles(directory)).SourceCommit;
             if (repository is not null && commit is not null) checks.Add(ReplaySourceGate(repository, trustRoot, commit, policy, policyBytes, cancellationToken));
             if (rebuild && commit is not null) checks.Add(await RebuildAsync(terminal, repository!, commit, policy, directory, endpoint, cancellationToken));
@@ -71,6 +68,42 @@ public static class AuditCommand
             await terminal.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadInput;
         }
+    }
+
+    /// <summary>
+    /// The policy to audit against: --policy; else, with --repo, the repository's policy at the released commit (read from
+    /// the provenance, then verified against everything else); else the release's own policy.yaml, which proves nothing by itself.
+    /// </summary>
+    private static (ReleasePolicy Policy, byte[] Bytes, string Origin) LoadPolicy(string directory, string? policyPath, string? repository)
+    {
+        if (policyPath is not null) return (PolicyLoader.Load(policyPath), File.ReadAllBytes(policyPath), $"audited against {policyPath}");
+        if (repository is not null && ClaimedCommit(directory) is { } commit)
+        {
+            var inRepository = RepositoryParameters.Read(repository).Policy ?? RepositoryParameters.DefaultPolicy;
+            var (policy, bytes) = RepositoryPolicy.LoadAt(repository, commit, inRepository);
+            return (policy, bytes, $"audited against the repository's {inRepository} at the released commit {commit[..12]}");
+        }
+        var published = Path.Combine(directory, ReleaseLayout.Policy);
+        var publishedBytes = File.ReadAllBytes(published);
+        return (PolicyLoader.Parse(publishedBytes, published, new DirectoryPolicyFiles(Path.Combine(directory, ReleaseLayout.PolicyFolder))), publishedBytes,
+            "NOT authenticated: audited against the policy.yaml published in the release itself (give --policy or --repo)");
+    }
+
+    /// <summary>The commit the provenance names (unverified: it only selects the policy, which then verifies everything).</summary>
+    private static string? ClaimedCommit(string directory)
+    {
+        foreach (var (path, bytes) in ProvenanceBundles(directory))
+        {
+            try
+            {
+                if (Verifiers.Sigstore.SigstoreBundleReader.Parse(bytes, path).Dsse is { } dsse)
+                    return Verifiers.Attestations.InTotoStatements.ReadProvenance(dsse.Payload, path).SourceCommit;
+            }
+            catch (Verifiers.Sigstore.SigstoreBundleException)
+            {
+            }
+        }
+        return null;
     }
 
     private static IReadOnlyList<(string Path, byte[] Bytes)> ProvenanceBundles(string directory)

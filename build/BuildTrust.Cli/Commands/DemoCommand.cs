@@ -1,6 +1,11 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using BuildTrust.Cli.Rendering;
+using BuildTrust.Pipeline.Containers;
+using BuildTrust.Pipeline.Images;
+using BuildTrust.Pipeline.Signing;
 using BuildTrust.Testing.Git;
+using BuildTrust.Testing.Pkcs11;
 using BuildTrust.Testing.Policy;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Verifiers.Checks;
@@ -10,7 +15,9 @@ namespace BuildTrust.Cli.Commands;
 
 /// <summary>
 /// <c>buildtrust demo</c>: generates a sample repository whose commits are signed by DEMO software
-/// authenticators, runs the source gate over it, then shows three attacks being refused.
+/// authenticators, runs the source gate over it and shows five attacks being refused, then releases it:
+/// two builders on two Docker engines, compare, signing with a DEMO release key on a SoftHSM2 token, an
+/// audit, and a tampered artifact failing the audit.
 /// </summary>
 public static class DemoCommand
 {
@@ -18,20 +25,28 @@ public static class DemoCommand
 
     public static Command Create(CliTerminal terminal)
     {
-        var output = new Option<string?>("--out") { Description = "Directory for the generated repository (default: a new temporary directory)." };
-        var command = new Command("demo",
-            "Run the source gate end to end on a generated sample repository. Its keys are DEMO software " +
-            "authenticators, not hardware. Shows a passing, reviewed history authenticated from a trust root, then " +
-            "five attacks being refused: an unsigned commit, an untouched security-key signature, a forged commit, a " +
-            "self-approved commit and a unilateral policy change. Exit 0 when every outcome is as expected.")
+        var output = new Option<string?>("--out") { Description = "Directory for the generated repository, keys and release (default: a new temporary directory)." };
+        var engines = new Option<string[]>("--engine")
         {
-            output,
+            Description = $"Two Docker endpoints for the two builders (default: ${EnginesVariable}, which './build.sh demo' sets after starting two dockerd).",
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(output), cancellationToken));
+        var sourceGateOnly = new Option<bool>("--source-gate-only") { Description = "Stop after the source gate part (no Docker, no token needed)." };
+        var command = new Command("demo",
+            "Run BuildTrust end to end on a generated sample repository. Its keys are DEMO software authenticators and a DEMO SoftHSM2 token, " +
+            "not hardware. Shows a passing, reviewed history authenticated from a trust root and five attacks being refused (an unsigned commit, " +
+            "an untouched security-key signature, a forged commit, a self-approved commit, a unilateral policy change); then releases it with two " +
+            "builders on two Docker engines, compares, signs with the release key on the token, audits the release, and shows a tampered artifact " +
+            "failing the audit. Exit 0 when every outcome is as expected.")
+        {
+            output, engines, sourceGateOnly,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(output), parse.GetValue(engines) ?? [], parse.GetValue(sourceGateOnly), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string? outputDirectory, CancellationToken cancellationToken)
+    public const string EnginesVariable = "BUILDTRUST_TEST_ENGINES";
+
+    public static async Task<int> RunAsync(CliTerminal terminal, string? outputDirectory, string[] engineArguments, bool sourceGateOnly, CancellationToken cancellationToken)
     {
         var error = terminal.Error;
         var directory = outputDirectory ?? Directory.CreateTempSubdirectory("buildtrust-demo-").FullName;
@@ -41,6 +56,15 @@ public static class DemoCommand
             await error.WriteLineAsync($"error: {repository} already exists and is not empty; choose another --out");
             return ExitCodes.BadInput;
         }
+
+        var engines = engineArguments.Length > 0 ? engineArguments
+            : (Environment.GetEnvironmentVariable(EnginesVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!sourceGateOnly && engines.Length < 2)
+        {
+            await error.WriteLineAsync($"error: the release part needs two Docker engines: give --engine twice, or run './build.sh demo', which starts them (or use --source-gate-only)");
+            return ExitCodes.InfrastructureUnavailable;
+        }
+        using var releasing = sourceGateOnly ? null : await DemoRelease.PrepareAsync(terminal, directory, [.. engines.Take(2).Select(e => new Uri(e))], cancellationToken);
 
         using var alice = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "demo-alice@DEMO-KEY-software-authenticator");
         using var bob = SoftwareFidoAuthenticator.Create(SecurityKeyType.EcdsaP256, "demo-bob@DEMO-KEY-software-authenticator");
@@ -52,6 +76,7 @@ public static class DemoCommand
             .Require("hardware")
             .Reviews(reviews, policyChanges: 2);
         const string Header = "# DEMO policy: the keys below are software authenticators made by 'buildtrust demo', not hardware.\n";
+        string PolicyText(int reviews) => Header + Policy(reviews).ToYaml() + (releasing?.PolicySections ?? "");
 
         await error.WriteLineAsync("BuildTrust demo: the source gate, with reviews and a policy authenticated from a trust root");
         await error.WriteLineAsync("DEMO KEYS: demo-alice, demo-bob and demo-carol sign with software stand-ins for FIDO security keys (test-only authenticators).");
@@ -63,18 +88,19 @@ public static class DemoCommand
         Dictionary<string, string> File(string path, string content) => new() { [path] = content };
         using (var writer = SignedHistoryWriter.Create(repository))
         {
-            root = writer.Commit(new Dictionary<string, string>
+            var adoption = new Dictionary<string, string>(releasing?.PolicyFiles ?? new Dictionary<string, string>())
             {
-                [RepositoryParameters.DefaultPolicy] = Header + Policy(reviews: 1).ToYaml(),
+                [RepositoryParameters.DefaultPolicy] = PolicyText(reviews: 1),
                 ["README.md"] = "# hello\nA sample project released with BuildTrust.\n",
-            }, "Adopt BuildTrust: release policy (the trust root)", alice, Next());
+            };
+            root = writer.Commit(adoption, "Adopt BuildTrust: release policy (the trust root)", alice, Next());
             var hello = writer.Commit(File("src/hello.c", "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n"), "Add hello.c", bob, Next());
             writer.Approve(hello, alice, Next());
 
             writer.StartBranch("feature/makefile", hello);
-            var makefile = writer.Commit(File("Makefile", "hello: src/hello.c\n\tcc -O2 -o $@ $<\n"), "Add Makefile", alice, Next());
+            var makefile = writer.Commit(File("Makefile", DemoRelease.Makefile), "Add Makefile", alice, Next());
             writer.StartBranch("main", hello);
-            var merge = writer.Commit(File("Makefile", "hello: src/hello.c\n\tcc -O2 -o $@ $<\n"), "Merge feature/makefile (reviewed by demo-bob)", bob, Next(), mergeParents: [makefile]);
+            var merge = writer.Commit(File("Makefile", DemoRelease.Makefile), "Merge feature/makefile (reviewed by demo-bob)", bob, Next(), mergeParents: [makefile]);
             writer.Approve(merge, alice, Next());
             var release = writer.Commit(File("VERSION", "1.0.0\n"), "Release 1.0.0", bob, Next());
             writer.Approve(release, alice, Next());
@@ -99,7 +125,7 @@ public static class DemoCommand
             writer.Approve(unreviewed, alice, Next());
 
             writer.StartBranch("attack/policy", release);
-            var weakened = writer.Commit(File(RepositoryParameters.DefaultPolicy, Header + Policy(reviews: 0).ToYaml()), "Drop the review rule", alice, Next());
+            var weakened = writer.Commit(File(RepositoryParameters.DefaultPolicy, PolicyText(reviews: 0)), "Drop the review rule", alice, Next());
             writer.Approve(weakened, carol, Next());
         }
 
@@ -111,9 +137,12 @@ public static class DemoCommand
         ok &= await Step(terminal, "5. Attack: a maintainer approves her own commit", repository, root, "main..attack/unreviewed", CheckStatus.Failed, cancellationToken);
         ok &= await Step(terminal, "6. Attack: one admin removes the review rule, reviewed by a non-admin (policy changes need 2 admins)", repository, root, "main..attack/policy", CheckStatus.Failed, cancellationToken);
 
+        if (releasing is not null && ok) ok &= await releasing.RunAsync(terminal, repository, root, cancellationToken);
+
         await error.WriteLineAsync();
         await error.WriteLineAsync(ok
-            ? $"Demo complete: the release history passed and all five attacks were refused. Try it yourself:\n  buildtrust verify-commits --repo {repository} --trust-root {root} main"
+            ? $"Demo complete: the release history passed, all five attacks were refused{(releasing is null ? "" : ", the release was built, signed and audited, and the tampered artifact was caught")}. Try it yourself:\n  buildtrust verify-commits --repo {repository} --trust-root {root} main"
+              + (releasing is null ? "" : $"\n  buildtrust audit {releasing.ReleaseDirectory} --repo {repository} --trust-root {root}")
             : "Demo FAILED: an outcome differed from the expected one (see above).");
         return ok ? ExitCodes.Passed : ExitCodes.VerificationFailed;
     }

@@ -27,7 +27,8 @@ public static class ReleaseSigner
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
         var policyBytes = BuildOutputs.ReadRegularFile(request.PolicyPath);
-        var policy = PolicyLoader.Load(request.PolicyPath);
+        var referenced = new RecordingPolicyFiles(new DirectoryPolicyFiles(Path.GetDirectoryName(Path.GetFullPath(request.PolicyPath))!));
+        var policy = PolicyLoader.Parse(policyBytes, request.PolicyPath, referenced);
         if (policy.Build is null || policy.Release is null) return Refused(true, null, $"{request.PolicyPath}: signing needs the policy's 'build' and 'release' sections");
 
         progress("verifying the builders' provenance and the quorum");
@@ -100,6 +101,8 @@ public static class ReleaseSigner
             [.. names.Select(n => new StatementSubject(n, quorum.Agreed[n]))]));
         Write(ReleaseLayout.ReleaseAttestation, BundleWriter.WriteDsse(releaseStatement, Dsse.InTotoPayloadType, key));
         Write(ReleaseLayout.Policy, policyBytes);
+        // The files the policy names (public keys, attestation roots), so the published policy.yaml loads from the release alone.
+        foreach (var (relative, bytes) in referenced.Referenced) Write($"{ReleaseLayout.PolicyFolder}/{relative}", bytes);
         using (var ecdsa = ECDsa.Create())
         {
             ecdsa.ImportSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);

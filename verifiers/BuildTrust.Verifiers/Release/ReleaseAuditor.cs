@@ -111,7 +111,7 @@ public static partial class ReleaseAuditor
         foreach (var (name, _) in bundles) known.Add(name);
         var builderFolders = policy.Builders.Select(b => b.Id + "/").ToList();
         var extra = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
-            .Where(p => !known.Contains(p) && !builderFolders.Any(f => p.StartsWith(f, StringComparison.Ordinal)) && p != "diffoscope.txt").Order(StringComparer.Ordinal).ToList();
+            .Where(p => !known.Contains(p) && !builderFolders.Any(f => p.StartsWith(f, StringComparison.Ordinal)) && !p.StartsWith(ReleaseLayout.PolicyFolder + "/", StringComparison.Ordinal) && p != "diffoscope.txt").Order(StringComparer.Ordinal).ToList();
         Add("no unaccounted files", extra.Count == 0 ? CheckStatus.Passed : CheckStatus.Failed, extra.Count == 0 ? "every file is listed, signed or an attestation" : $"not part of the release: {string.Join(", ", extra.Take(10))}");
         return checks;
     }

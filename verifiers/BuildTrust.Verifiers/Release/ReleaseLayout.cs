@@ -9,6 +9,7 @@ public static class ReleaseLayout
     public const string PublicKey = "release.pub";
     public const string Policy = "policy.yaml";
     public const string ProvenanceFolder = "provenance";
+    public const string PolicyFolder = "policy";
     public const string BundleSuffix = ".sigstore.json";
     public const string ReleaseVerifier = "https://buildtrust.dev/verifier/release";
     public const string SourceVerifier = "https://buildtrust.dev/verifier/source-gate";
@@ -18,7 +19,7 @@ public static class ReleaseLayout
     {
         ArgumentNullException.ThrowIfNull(artifact);
         var top = artifact.Split('/')[0];
-        if (top is Sums or ReleaseAttestation or SourceAttestation or PublicKey or Policy or ProvenanceFolder || builderIds.Contains(top, StringComparer.Ordinal))
+        if (top is Sums or ReleaseAttestation or SourceAttestation or PublicKey or Policy or ProvenanceFolder or PolicyFolder || builderIds.Contains(top, StringComparer.Ordinal))
             return $"artifact '{artifact}' would overwrite the release's own '{top}'";
         return artifact.EndsWith(BundleSuffix, StringComparison.Ordinal) ? $"artifact '{artifact}' ends with {BundleSuffix}, which names signatures" : null;
     }
