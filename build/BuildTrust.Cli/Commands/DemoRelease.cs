@@ -118,19 +118,9 @@ internal sealed class DemoRelease : IDisposable
     private static async Task<string> BuilderImageAsync(CliTerminal terminal, IReadOnlyList<Uri> engines, CancellationToken cancellationToken)
     {
         var root = Testing.Containers.TestImages.RepositoryRoot;
-        var recipe = ImageRecipeLoader.Load(Path.Combine(root, "images", "c-toolchain.yaml"));
-        var archive = Path.Combine(root, "artifacts", "images", $"c-toolchain-{recipe.Digest[..16]}.tar");
-        BuiltImage image;
-        if (File.Exists(archive) && File.Exists(archive + ".id"))
-        {
-            image = new BuiltImage((await File.ReadAllTextAsync(archive + ".id", cancellationToken)).Trim(), archive, [], new FileInfo(archive).Length);
-        }
-        else
-        {
-            await terminal.Error.WriteLineAsync("building the C toolchain image reproducibly (mmdebstrap; about half a minute, cached afterwards)");
-            image = await Task.Run(() => ImageBuilder.Build(recipe, archive, step => terminal.Error.WriteLine($"  image: {step}"), cancellationToken), cancellationToken);
-            await File.WriteAllTextAsync(archive + ".id", image.Id, cancellationToken);
-        }
+        await terminal.Error.WriteLineAsync("the C toolchain builder image (built reproducibly with mmdebstrap on first use, about half a minute; cached under artifacts/images)");
+        var image = await Task.Run(() => ImageCache.GetOrBuild(Path.Combine(root, "images", "c-toolchain.yaml"), Path.Combine(root, "artifacts", "images"),
+            step => terminal.Error.WriteLine($"  image: {step}"), cancellationToken), cancellationToken);
         foreach (var endpoint in engines)
         {
             using var engine = DockerContainerEngine.Connect(endpoint, null);

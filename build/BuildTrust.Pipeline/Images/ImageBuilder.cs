@@ -39,7 +39,7 @@ public static class ImageBuilder
             var id = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config));
             report($"writing {archivePath}");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(archivePath))!);
-            var partial = archivePath + ".partial";
+            var partial = $"{archivePath}.{Guid.NewGuid():N}.partial";
             using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
             using (var writer = new TarWriter(output, DeterministicTar.Format, leaveOpen: false))
             {

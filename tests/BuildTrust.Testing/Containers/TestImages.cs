@@ -6,7 +6,7 @@ namespace BuildTrust.Testing.Containers;
 
 /// <summary>
 /// The builder images of the tests, built from the shipped recipes with the real <see cref="ImageBuilder"/>
-/// once per run (cached under artifacts/test-images by recipe content) and loaded into every test engine.
+/// once per run (cached under artifacts/images by recipe content, shared with the demo) and loaded into every test engine.
 /// </summary>
 public static class TestImages
 {
@@ -26,24 +26,12 @@ public static class TestImages
 
     private static async Task<BuiltImage> BuildAndLoadAsync(string recipeName, Func<string, string> adapt)
     {
-        var cache = Path.Combine(RepositoryRoot, "artifacts", "test-images");
+        var cache = Path.Combine(RepositoryRoot, "artifacts", "images");
         Directory.CreateDirectory(cache);
-        var recipeText = adapt(File.ReadAllText(Path.Combine(RepositoryRoot, "images", recipeName)));
-        var recipePath = Path.Combine(cache, recipeName);
-        await File.WriteAllTextAsync(recipePath, recipeText);
-        var recipe = ImageRecipeLoader.Load(recipePath);
-        var archive = Path.Combine(cache, $"{Path.GetFileNameWithoutExtension(recipeName)}-{recipe.Digest[..16]}.tar");
-        var idFile = archive + ".id";
-        BuiltImage image;
-        if (File.Exists(archive) && File.Exists(idFile))
-        {
-            image = new BuiltImage((await File.ReadAllTextAsync(idFile)).Trim(), archive, [], new FileInfo(archive).Length);
-        }
-        else
-        {
-            image = ImageBuilder.Build(recipe, archive, _ => { }, CancellationToken.None);
-            await File.WriteAllTextAsync(idFile, image.Id);
-        }
+        var recipePath = Path.Combine(cache, $"{Path.GetFileNameWithoutExtension(recipeName)}.{Environment.ProcessId}.yaml");
+        await File.WriteAllTextAsync(recipePath, adapt(File.ReadAllText(Path.Combine(RepositoryRoot, "images", recipeName))));
+        var image = ImageCache.GetOrBuild(recipePath, cache, _ => { }, CancellationToken.None);
+        File.Delete(recipePath);
         foreach (var endpoint in TestEngines.Endpoints)
         {
             using var engine = DockerContainerEngine.Connect(endpoint, null);
