@@ -93,6 +93,15 @@ public sealed class ReleaseFlowTests : IDisposable
     }
 
     [EngineFact]
+    public async Task Audit_with_rebuild_builds_once_more_and_matches_the_published_digests()
+    {
+        await SignedReleaseAsync();
+        var audit = Audit("--repo", repository!.Path, "--policy", workspace!.PolicyPath, "--rebuild", "--endpoint", TestEngines.A.ToString());
+        Assert.True(audit.ExitCode == 0, audit.Error);
+        Assert.Contains("a local rebuild on", audit.Error);
+    }
+
+    [EngineFact]
     public async Task An_artifact_swapped_after_signing_fails_the_audit()
     {
         await SignedReleaseAsync();
