@@ -236,6 +236,8 @@ public sealed class ReleaseFlowTests : IDisposable
         var compare = Compare();
         Assert.Equal(1, compare.ExitCode);
         Assert.Contains("differs   bin/stamp", compare.Error);
+        Assert.Contains("diffoscope bin/stamp (builder-a vs builder-c)", compare.Error);
+        Assert.Contains("built on buildtrust", File.ReadAllText(Path.Combine(Out, "diffoscope.txt")));
         Assert.Equal(1, Sign().ExitCode);
         Assert.False(File.Exists(Path.Combine(Out, "SHA256SUMS")));
     }
