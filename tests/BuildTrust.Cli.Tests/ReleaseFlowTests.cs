@@ -141,6 +141,30 @@ public sealed class ReleaseFlowTests : IDisposable
     }
 
     [EngineFact]
+    public async Task Sign_replaces_a_planted_symlink_instead_of_writing_through_it()
+    {
+        await SetUpAsync();
+        Assert.Equal(0, Build().ExitCode);
+        var victim = output.Combine("victim.txt");
+        File.WriteAllText(victim, "must stay");
+        File.CreateSymbolicLink(Path.Combine(Out, "release.pub"), victim);
+        Directory.CreateDirectory(output.Combine("elsewhere"));
+        File.CreateSymbolicLink(Path.Combine(Out, "provenance"), output.Combine("elsewhere"));
+
+        var sign = Sign();
+
+        Assert.Equal(2, sign.ExitCode);
+        Assert.Contains("symbolic link", sign.Error);
+        Assert.False(File.Exists(Path.Combine(Out, "SHA256SUMS")));
+        Assert.Equal("must stay", File.ReadAllText(victim));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(output.Combine("elsewhere")));
+        File.Delete(Path.Combine(Out, "provenance"));
+        Assert.True(Sign().ExitCode == 0);
+        Assert.Null(new FileInfo(Path.Combine(Out, "release.pub")).LinkTarget);
+        Assert.Equal("must stay", File.ReadAllText(victim));
+    }
+
+    [EngineFact]
     public async Task Sign_refuses_when_the_source_gate_fails_and_writes_nothing()
     {
         await SetUpAsync();

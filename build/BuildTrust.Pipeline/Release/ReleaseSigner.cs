@@ -63,21 +63,29 @@ public static class ReleaseSigner
         if (!key.SubjectPublicKeyInfo.AsSpan().SequenceEqual(policy.Release.PublicKeyDer))
             return Refused(true, commit, $"the key {key.Description} is not the policy's release key (release.public-key)");
 
+        // Every path is checked before the first file is written, so a refusal leaves the folder as it was.
+        IEnumerable<string> planned = [.. names, .. names.Select(n => n + ReleaseLayout.BundleSuffix), ReleaseLayout.Sums, ReleaseLayout.SourceAttestation,
+            ReleaseLayout.ReleaseAttestation, ReleaseLayout.Policy, ReleaseLayout.PublicKey,
+            .. provenance.Accepted.Select(a => $"{ReleaseLayout.ProvenanceFolder}/{a.Claims.BuilderId}{ReleaseLayout.BundleSuffix}"),
+            .. referenced.Referenced.Keys.Select(r => $"{ReleaseLayout.PolicyFolder}/{r}")];
+        var unsafePaths = planned.Select(p => UnsafePath(request.Directory, p)).OfType<string>().ToList();
+        if (unsafePaths.Count > 0) return Refused(true, commit, unsafePaths);
+
         progress($"signing {names.Count} artifact(s) with {key.Description}");
         var written = new List<string>();
         void Write(string relative, byte[] bytes)
         {
-            var path = Path.Combine(request.Directory, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, bytes);
+            using (var file = CreateInRelease(request.Directory, relative)) file.Write(bytes);
             written.Add(relative);
         }
         foreach (var name in names)
         {
-            var target = Path.Combine(request.Directory, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(request.Directory, source, "artifacts", name), target, overwrite: true);
-            if (ArtifactHasher.HashFile(target) != quorum.Agreed[name]) throw new IOException($"{target} changed while it was copied");
+            using (var target = CreateInRelease(request.Directory, name))
+            using (var artifact = new FileStream(Path.Combine(request.Directory, source, "artifacts", name), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+            {
+                artifact.CopyTo(target);
+            }
+            if (ArtifactHasher.HashFile(Path.Combine(request.Directory, name)) != quorum.Agreed[name]) throw new IOException($"{name} changed while it was copied");
             written.Add(name);
             Write(name + ReleaseLayout.BundleSuffix, BundleWriter.WriteMessageSignature(Convert.FromHexString(quorum.Agreed[name]), key));
         }
@@ -109,6 +117,34 @@ public static class ReleaseSigner
             Write(ReleaseLayout.PublicKey, System.Text.Encoding.ASCII.GetBytes(ecdsa.ExportSubjectPublicKeyInfoPem() + "\n"));
         }
         return new SignOutcome(true, false, [], written, commit);
+    }
+
+    /// <summary>
+    /// A new file at <paramref name="relative"/> under the release folder: no folder on the way may be a symbolic link, and an
+    /// existing entry (file or link) is replaced, never written through, so nothing outside the folder can be overwritten.
+    /// </summary>
+    private static FileStream CreateInRelease(string directory, string relative)
+    {
+        if (UnsafePath(directory, relative) is { } problem) throw new IOException(problem);
+        var target = Path.Combine(Path.GetFullPath(directory), relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (new FileInfo(target).LinkTarget is not null || File.Exists(target)) File.Delete(target);
+        return new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+    }
+
+    /// <summary>Why <paramref name="relative"/> cannot be written safely (a symbolic link or a file on the way, a folder in its place), or null.</summary>
+    private static string? UnsafePath(string directory, string relative)
+    {
+        var current = Path.GetFullPath(directory);
+        var parts = relative.Split('/');
+        foreach (var part in parts[..^1])
+        {
+            current = Path.Combine(current, part);
+            if (new DirectoryInfo(current).LinkTarget is not null || File.Exists(current))
+                return $"{current} is a symbolic link or a file; refusing to write the release through it";
+        }
+        var target = Path.Combine(current, parts[^1]);
+        return Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null ? $"{target} is a folder; refusing to replace it" : null;
     }
 
     private sealed record GateRun(SourceGateReport? Report, string? TrustRoot, IReadOnlyList<string>? Refusal);
