@@ -67,10 +67,14 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
                 {
                 }
                 var privateKey = FindOne(session, uri, CKO.CKO_PRIVATE_KEY);
-                var parameters = session.GetAttributeValue(privateKey, [CKA.CKA_KEY_TYPE, CKA.CKA_EC_PARAMS, CKA.CKA_SIGN]);
+                var parameters = session.GetAttributeValue(privateKey, [CKA.CKA_KEY_TYPE, CKA.CKA_EC_PARAMS, CKA.CKA_SIGN, CKA.CKA_ALWAYS_AUTHENTICATE]);
                 if (parameters[0].GetValueAsUlong() != (ulong)CKK.CKK_EC || Oid(parameters[1].GetValueAsByteArray()) != P256Oid)
                     throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the key is not ECDSA P-256");
                 if (!parameters[2].GetValueAsBool()) throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the key may not sign (CKA_SIGN is false)");
+                // A key that wants the PIN again for every signature (YubiKey PIV slot 9c) needs a context-specific login between
+                // C_SignInit and C_Sign, which the high-level API cannot do: say so instead of failing on the first signature.
+                if (!parameters[3].CannotBeRead && parameters[3].GetValueAsBool())
+                    throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the key requires the PIN for every signature (CKA_ALWAYS_AUTHENTICATE, e.g. YubiKey PIV slot 9c); use a key whose PIN policy is 'once' (e.g. slot 9a)");
                 var publicKey = PublicKey(session, FindOne(session, uri, CKO.CKO_PUBLIC_KEY), uri);
                 return new Pkcs11DigestSigner(module, session, privateKey, publicKey, uri);
             }

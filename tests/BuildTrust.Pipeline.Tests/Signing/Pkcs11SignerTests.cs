@@ -71,6 +71,15 @@ public sealed class Pkcs11SignerTests
     }
 
     [TokenFact]
+    public void A_key_that_wants_the_pin_for_every_signature_is_refused_with_the_reason()
+    {
+        using var token = SoftHsmToken.Create();
+        token.GenerateKey("EC:prime256v1", "always-pin", "--always-auth");
+        var error = Assert.Throws<SigningKeyException>(() => SigningKeys.Open(token.Uri("always-pin"), requireHardware: true));
+        Assert.Contains("CKA_ALWAYS_AUTHENTICATE", error.Message);
+    }
+
+    [TokenFact]
     public void A_p384_or_rsa_key_on_the_token_is_refused()
     {
         using var token = SoftHsmToken.Create();

@@ -44,9 +44,9 @@ public sealed partial class SoftHsmToken : IDisposable
         return token;
     }
 
-    public void GenerateKey(string keyType, string keyLabel) =>
+    public void GenerateKey(string keyType, string keyLabel, params string[] options) =>
         ExternalProcess.Run("pkcs11-tool", ["--module", Module, "--token-label", Label, "--login", "--pin", Pin,
-            "--keypairgen", "--key-type", keyType, "--label", keyLabel, "--id", Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(keyLabel))]).ThrowOnFailure();
+            "--keypairgen", "--key-type", keyType, "--label", keyLabel, "--id", Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(keyLabel)), .. options]).ThrowOnFailure();
 
     public void Dispose()
     {
