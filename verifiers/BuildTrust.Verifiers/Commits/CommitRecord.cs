@@ -8,4 +8,7 @@ namespace BuildTrust.Verifiers.Commits;
 public sealed record CommitRecord(string Id, string Summary, DateTimeOffset CommittedAt, string? Signature, byte[] SignedPayload, string? ReadError = null)
 {
     public IReadOnlyList<string> Parents { get; init; } = [];
+
+    /// <summary>The object is too damaged to tell its parents: a walk cannot go past it.</summary>
+    internal bool ParentsUnknown { get; init; }
 }

@@ -78,13 +78,13 @@ internal sealed class GateEngine
 
     public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken)
     {
-        var inRange = (_range ?? _source.Walk(_include, _exclude, parentsFirst: false)).Select(id => (Id: id, Context: "range"));
-        var history = _policyChangesOutsideRange.Select(id => (Id: id, Context: "policy-history"));
+        var inRange = (_range?.Select(id => new RangeEntry(id, null)) ?? _source.Range(_include, _exclude)).Select(entry => (Entry: entry, Context: "range"));
+        var history = _policyChangesOutsideRange.Select(id => (Entry: new RangeEntry(id, null), Context: "policy-history"));
         return inRange.Concat(history)
             .AsParallel()
             .AsOrdered()
             .WithCancellation(cancellationToken)
-            .Select(item => Judge(_source.Read(item.Id)) with { Context = item.Id == _history?.TrustRoot ? "trust-root" : item.Context });
+            .Select(item => Judge(item.Entry.Record ?? _source.Read(item.Entry.Id)) with { Context = item.Entry.Id == _history?.TrustRoot ? "trust-root" : item.Context });
     }
 
     private static List<(string Id, IReadOnlyList<string> Parents)> Parents(GitCommitSource source, string include, string? exclude) =>

@@ -11,6 +11,7 @@ public sealed class GitCommitSource : IDisposable
     private readonly Repository _repository;
     /// <summary>One raw reader (its own libgit2 handle) per thread, so commits can be read by the verifying threads.</summary>
     private readonly ThreadLocal<RawObjectReader> _raw;
+    private readonly System.Collections.Concurrent.ConcurrentBag<RawObjectReader> _walkHandles = [];
 
     private GitCommitSource(Repository repository)
     {
@@ -63,37 +64,83 @@ public sealed class GitCommitSource : IDisposable
         return mergeBase?.Sha == ancestor;
     }
 
-    /// <summary>The commits of the range, newest first (git log order), read lazily.</summary>
-    public IEnumerable<CommitRecord> Enumerate(CommitRange range)
+    /// <summary>
+    /// The commits reachable from <paramref name="include"/> and not from <paramref name="exclude"/>, newest first
+    /// by committer date, as <c>git log</c> lists them. A whole history (no <paramref name="exclude"/>) is walked
+    /// here, reading each commit once, and every entry comes with its record; otherwise libgit2's walk decides
+    /// which commits are in the range and the caller reads them (for example on several threads).
+    /// Throws <see cref="CommitRangeException"/> when the history cannot be walked.
+    /// </summary>
+    public IEnumerable<RangeEntry> Range(string include, string? exclude)
     {
-        ArgumentNullException.ThrowIfNull(range);
-        return Walk(Resolve(range.Include), range.Exclude is null ? null : Resolve(range.Exclude), parentsFirst: false).Select(Read);
+        // libgit2 knows a shallow clone's or grafted history's cut-off parents; this walk reads parents from the objects.
+        var reshaped = _repository.Info.IsShallow || File.Exists(Path.Combine(RepositoryPath, "info", "grafts"));
+        return exclude is null && !reshaped
+            ? History(include)
+            : Walk(include, exclude, parentsFirst: false).Select(id => new RangeEntry(id, null));
+    }
+
+    private IEnumerable<RangeEntry> History(string include)
+    {
+        if (!_walkHandles.TryTake(out var handle)) handle = new RawObjectReader(RepositoryPath);
+        try
+        {
+            var sequence = 0L;
+            var queue = new PriorityQueue<CommitRecord, (long NewestFirst, long Sequence)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal) { include };
+            void Enqueue(CommitRecord record) => queue.Enqueue(record, (-record.CommittedAt.ToUnixTimeSeconds(), sequence++));
+
+            Enqueue(Read(handle, include));
+            while (queue.TryDequeue(out var record, out _))
+            {
+                yield return new RangeEntry(record.Id, record);
+                if (record.ParentsUnknown) throw new CommitRangeException($"cannot walk the history past commit {record.Id}: {record.ReadError}");
+                foreach (var parent in record.Parents)
+                {
+                    if (!seen.Add(parent)) continue;
+                    try
+                    {
+                        Enqueue(GitCommitObject.Parse(parent, handle.ReadCommit(parent, MaximumCommitBytes)));
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        throw new CommitRangeException($"commit {record.Id} names parent {parent}, which cannot be read: {e.Message}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _walkHandles.Add(handle);
+        }
     }
 
     /// <summary>Ids of the commits reachable from <paramref name="include"/> and not from <paramref name="exclude"/>.</summary>
-    /// <param name="parentsFirst">Topological order with every parent before its children; otherwise git log order.</param>
+    /// <param name="parentsFirst">Topological order with every parent before its children; otherwise newest first by committer date.</param>
     public IEnumerable<string> Walk(string include, string? exclude, bool parentsFirst)
     {
-        var filter = new CommitFilter
+        // A walk may be advanced from several threads in turn (PLINQ pulls it under a lock), so it runs on a
+        // handle of its own, never one a thread is reading with at the same time.
+        if (!_walkHandles.TryTake(out var handle)) handle = new RawObjectReader(RepositoryPath);
+        try
         {
-            IncludeReachableFrom = include,
-            ExcludeReachableFrom = exclude,
-            SortBy = parentsFirst
-                ? CommitSortStrategies.Topological | CommitSortStrategies.Reverse
-                : CommitSortStrategies.Topological | CommitSortStrategies.Time,
-        };
-        using var enumerator = _repository.Commits.QueryBy(filter).GetEnumerator();
-        while (true)
+            using var enumerator = handle.Walk(include, exclude, parentsFirst).GetEnumerator();
+            while (true)
+            {
+                try
+                {
+                    if (!enumerator.MoveNext()) yield break;
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new CommitRangeException($"cannot walk the history: {e.Message}");
+                }
+                yield return enumerator.Current;
+            }
+        }
+        finally
         {
-            try
-            {
-                if (!enumerator.MoveNext()) yield break;
-            }
-            catch (LibGit2SharpException e)
-            {
-                throw new CommitRangeException($"cannot walk the history: {e.Message}");
-            }
-            yield return enumerator.Current.Sha;
+            _walkHandles.Add(handle);
         }
     }
 
@@ -162,21 +209,23 @@ public sealed class GitCommitSource : IDisposable
     private static bool IsHex(string text) => text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     /// <summary>Reads and parses one commit; safe to call from several threads at once.</summary>
-    public CommitRecord Read(string id)
+    public CommitRecord Read(string id) => Read(_raw.Value!, id);
+
+    private static CommitRecord Read(RawObjectReader reader, string id)
     {
         try
         {
-            return GitCommitObject.Parse(id, _raw.Value!.ReadCommit(id, MaximumCommitBytes));
+            return GitCommitObject.Parse(id, reader.ReadCommit(id, MaximumCommitBytes));
         }
         catch (InvalidDataException e)
         {
-            return new CommitRecord(id, "", default, null, [], e.Message);
+            return new CommitRecord(id, "", default, null, [], e.Message) { ParentsUnknown = true };
         }
     }
 
     public void Dispose()
     {
-        foreach (var reader in _raw.Values) reader.Dispose();
+        foreach (var reader in _raw.Values.Concat(_walkHandles)) reader.Dispose();
         _raw.Dispose();
         _repository.Dispose();
     }

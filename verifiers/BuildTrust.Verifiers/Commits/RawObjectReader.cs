@@ -12,6 +12,8 @@ internal sealed partial class RawObjectReader : IDisposable
     /// <summary>The native library of the pinned LibGit2Sharp.NativeBinaries package (see Directory.Packages.props).</summary>
     private const string LibGit2 = "libgit2-5853918";
     private const int CommitType = 1;
+    private const int IterationOver = -31;
+    private const uint SortTopological = 1, SortTime = 2, SortReverse = 4;
     private nint _repository;
     private nint _odb;
 
@@ -26,9 +28,7 @@ internal sealed partial class RawObjectReader : IDisposable
     /// <summary>The raw content of a commit object (without git's "commit N\0" header).</summary>
     public byte[] ReadCommit(string id, int maximumBytes)
     {
-        var oid = Convert.FromHexString(id);
-        if (oid.Length != 20) throw new InvalidOperationException($"'{id}' is not a SHA-1 object id");
-        Check(git_odb_read(out var handle, _odb, oid), $"read object {id}");
+        Check(git_odb_read(out var handle, _odb, ObjectId(id)), $"read object {id}");
         try
         {
             if (git_odb_object_type(handle) != CommitType) throw new InvalidDataException($"object {id} is not a commit");
@@ -42,6 +42,41 @@ internal sealed partial class RawObjectReader : IDisposable
         {
             git_odb_object_free(handle);
         }
+    }
+
+    /// <summary>
+    /// Ids of the commits reachable from <paramref name="include"/> and not from <paramref name="exclude"/>, from
+    /// libgit2's revision walk. Called directly rather than through LibGit2Sharp, whose walk looks every
+    /// commit up again as an object: this walk reads each commit once.
+    /// </summary>
+    public IEnumerable<string> Walk(string include, string? exclude, bool parentsFirst)
+    {
+        Check(git_revwalk_new(out var walk, _repository), "start a revision walk");
+        try
+        {
+            var sorting = parentsFirst ? SortTopological | SortReverse : SortTime;
+            Check(git_revwalk_sorting(walk, sorting), "sort the revision walk");
+            Check(git_revwalk_push(walk, ObjectId(include)), $"walk from {include}");
+            if (exclude is not null) Check(git_revwalk_hide(walk, ObjectId(exclude)), $"hide {exclude}");
+            var oid = new byte[20];
+            while (true)
+            {
+                var result = git_revwalk_next(oid, walk);
+                if (result == IterationOver) yield break;
+                Check(result, "walk the history");
+                yield return Convert.ToHexStringLower(oid);
+            }
+        }
+        finally
+        {
+            git_revwalk_free(walk);
+        }
+    }
+
+    private static byte[] ObjectId(string id)
+    {
+        var oid = Convert.FromHexString(id);
+        return oid.Length == 20 ? oid : throw new InvalidOperationException($"'{id}' is not a SHA-1 object id");
     }
 
     public void Dispose()
@@ -87,6 +122,24 @@ internal sealed partial class RawObjectReader : IDisposable
 
     [LibraryImport(LibGit2)]
     private static partial void git_odb_free(nint odb);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_revwalk_new(out nint walk, nint repository);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_revwalk_sorting(nint walk, uint sorting);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_revwalk_push(nint walk, [In] byte[] oid);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_revwalk_hide(nint walk, [In] byte[] oid);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_revwalk_next([Out] byte[] oid, nint walk);
+
+    [LibraryImport(LibGit2)]
+    private static partial void git_revwalk_free(nint walk);
 
     [LibraryImport(LibGit2)]
     private static partial void git_repository_free(nint repository);
