@@ -26,14 +26,12 @@ public sealed class OpenPgpSignature
     {
         ArgumentNullException.ThrowIfNull(armored);
         if (armored.Length > MaximumArmoredLength) throw new OpenPgpFormatException($"the armored signature is larger than {MaximumArmoredLength} bytes");
-        var trimmed = armored.Trim();
-        if (!trimmed.StartsWith(ArmorBegin, StringComparison.Ordinal) || !trimmed.EndsWith(ArmorEnd, StringComparison.Ordinal))
-            throw new OpenPgpFormatException($"an OpenPGP signature is framed by '{ArmorBegin}' and '{ArmorEnd}'");
-        if (trimmed.IndexOf(ArmorBegin, 1, StringComparison.Ordinal) >= 0) throw new OpenPgpFormatException("more than one armored block");
+        var trimmed = armored.AsSpan().Trim();
+        if (!trimmed.IsEmpty && trimmed[1..].IndexOf(ArmorBegin, StringComparison.Ordinal) >= 0) throw new OpenPgpFormatException("more than one armored block");
+        var packets = OpenPgpArmor.Decode(armored, "SIGNATURE");
         try
         {
-            using var armor = new ArmoredInputStream(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(trimmed)));
-            var factory = new PgpObjectFactory(armor);
+            var factory = new PgpObjectFactory(packets);
             var signatures = new List<PgpSignature>();
             for (var item = factory.NextPgpObject(); item is not null; item = factory.NextPgpObject())
             {
