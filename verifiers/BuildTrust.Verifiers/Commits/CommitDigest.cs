@@ -12,8 +12,7 @@ public static class CommitDigest
 {
     public static string Sha256(string repositoryPath, string commitId)
     {
-        using var repository = new LibGit2Sharp.Repository(repositoryPath);
-        using var reader = new RawObjectReader(repository.Info.Path);
+        using var reader = NativeRepository.Discover(repositoryPath) ?? throw new InvalidDataException($"'{repositoryPath}' is not inside a git repository");
         var content = reader.ReadCommit(commitId, 16 << 20);
         var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"commit {content.Length}\0"));
         return Convert.ToHexStringLower(SHA256.HashData([.. header, .. content]));

@@ -2,40 +2,47 @@ using LibGit2Sharp;
 
 namespace BuildTrust.Verifiers.Commits;
 
-/// <summary>Reads commits and their signatures from a git repository (the only place LibGit2Sharp is used).</summary>
+/// <summary>
+/// Reads commits and their signatures from a git repository (the only place git is read). Commits, walks and
+/// revisions go to libgit2 directly (<see cref="NativeRepository"/>); LibGit2Sharp, slower to start, is opened
+/// only for what needs its object model (trees, blobs, notes, merge bases).
+/// </summary>
 public sealed class GitCommitSource : IDisposable
 {
     /// <summary>Commit objects larger than this are refused as malformed rather than read into memory.</summary>
     public const int MaximumCommitBytes = 16 * 1024 * 1024;
 
-    private readonly Repository _repository;
-    /// <summary>One raw reader (its own libgit2 handle) per thread, so commits can be read by the verifying threads.</summary>
-    private readonly ThreadLocal<RawObjectReader> _raw;
-    private readonly System.Collections.Concurrent.ConcurrentBag<RawObjectReader> _walkHandles = [];
+    private readonly NativeRepository _main;
+    private readonly Lazy<Repository> _lazyRepository;
+    /// <summary>One handle per thread, so commits can be read by the verifying threads.</summary>
+    private readonly ThreadLocal<NativeRepository> _raw;
+    private readonly System.Collections.Concurrent.ConcurrentBag<NativeRepository> _walkHandles = [];
 
-    private GitCommitSource(Repository repository)
+    private GitCommitSource(NativeRepository main)
     {
-        _repository = repository;
-        RepositoryPath = repository.Info.Path;
-        var path = repository.Info.Path;
-        _raw = new ThreadLocal<RawObjectReader>(() => new RawObjectReader(path), trackAllValues: true);
+        _main = main;
+        var path = RepositoryPath = main.GitDirectory;
+        _lazyRepository = new Lazy<Repository>(() =>
+        {
+            GlobalSettings.SetEnableCaching(false);
+            return new Repository(path);
+        });
+        _raw = new ThreadLocal<NativeRepository>(() => new NativeRepository(path), trackAllValues: true);
     }
 
     public static GitCommitSource Open(string path)
     {
-        // libgit2's object cache keeps every commit read (up to 256 MB); each is read once here, so the cache
-        // only makes memory grow with the length of the history.
-        GlobalSettings.SetEnableCaching(false);
         try
         {
-            var root = Repository.Discover(path) ?? throw new CommitRangeException($"'{path}' is not inside a git repository");
-            return new GitCommitSource(new Repository(root));
+            return new GitCommitSource(NativeRepository.Discover(path) ?? throw new CommitRangeException($"'{path}' is not inside a git repository"));
         }
-        catch (LibGit2SharpException e)
+        catch (InvalidDataException e)
         {
             throw new CommitRangeException($"cannot open the git repository at '{path}': {e.Message}");
         }
     }
+
+    private Repository Repository => _lazyRepository.Value;
 
     /// <summary>The repository's git directory.</summary>
     public string RepositoryPath { get; }
@@ -45,11 +52,13 @@ public sealed class GitCommitSource : IDisposable
     {
         try
         {
-            var target = _repository.Lookup(revision)
-                ?? throw new CommitRangeException($"unknown revision '{revision}' (no such commit in this repository)");
-            return target.Peel<Commit>().Sha;
+            lock (_main)
+            {
+                return _main.ResolveCommit(revision)
+                    ?? throw new CommitRangeException($"unknown revision '{revision}' (no such commit in this repository)");
+            }
         }
-        catch (LibGit2SharpException e)
+        catch (InvalidDataException e)
         {
             throw new CommitRangeException($"unknown revision '{revision}': {e.Message}");
         }
@@ -59,8 +68,8 @@ public sealed class GitCommitSource : IDisposable
     public bool IsAncestor(string ancestor, string descendant)
     {
         if (ancestor == descendant) return true;
-        var mergeBase = _repository.ObjectDatabase.FindMergeBase(
-            _repository.Lookup<Commit>(ancestor), _repository.Lookup<Commit>(descendant));
+        var mergeBase = Repository.ObjectDatabase.FindMergeBase(
+            Repository.Lookup<Commit>(ancestor), Repository.Lookup<Commit>(descendant));
         return mergeBase?.Sha == ancestor;
     }
 
@@ -74,7 +83,9 @@ public sealed class GitCommitSource : IDisposable
     public IEnumerable<RangeEntry> Range(string include, string? exclude)
     {
         // libgit2 knows a shallow clone's or grafted history's cut-off parents; this walk reads parents from the objects.
-        var reshaped = _repository.Info.IsShallow || File.Exists(Path.Combine(RepositoryPath, "info", "grafts"));
+        bool shallow;
+        lock (_main) shallow = _main.IsShallow;
+        var reshaped = shallow || File.Exists(Path.Combine(RepositoryPath, "info", "grafts"));
         return exclude is null && !reshaped
             ? History(include)
             : Walk(include, exclude, parentsFirst: false).Select(id => new RangeEntry(id, null));
@@ -82,7 +93,7 @@ public sealed class GitCommitSource : IDisposable
 
     private IEnumerable<RangeEntry> History(string include)
     {
-        if (!_walkHandles.TryTake(out var handle)) handle = new RawObjectReader(RepositoryPath);
+        if (!_walkHandles.TryTake(out var handle)) handle = new NativeRepository(RepositoryPath);
         try
         {
             var sequence = 0L;
@@ -121,7 +132,7 @@ public sealed class GitCommitSource : IDisposable
     {
         // A walk may be advanced from several threads in turn (PLINQ pulls it under a lock), so it runs on a
         // handle of its own, never one a thread is reading with at the same time.
-        if (!_walkHandles.TryTake(out var handle)) handle = new RawObjectReader(RepositoryPath);
+        if (!_walkHandles.TryTake(out var handle)) handle = new NativeRepository(RepositoryPath);
         try
         {
             using var enumerator = handle.Walk(include, exclude, parentsFirst).GetEnumerator();
@@ -154,7 +165,7 @@ public sealed class GitCommitSource : IDisposable
     {
         try
         {
-            var entry = _repository.Lookup<Commit>(commitId)?[path];
+            var entry = Repository.Lookup<Commit>(commitId)?[path];
             return entry is not null && entry.TargetType == type && entry.Mode != Mode.SymbolicLink ? entry.Target.Sha : null;
         }
         catch (LibGit2SharpException e)
@@ -166,7 +177,7 @@ public sealed class GitCommitSource : IDisposable
     /// <summary>The exact bytes of a blob; throws <see cref="InvalidDataException"/> when it is larger than allowed.</summary>
     public byte[] ReadBlob(string blobId, int maximumBytes)
     {
-        var blob = _repository.Lookup<Blob>(blobId) ?? throw new InvalidDataException($"blob {blobId} is missing");
+        var blob = Repository.Lookup<Blob>(blobId) ?? throw new InvalidDataException($"blob {blobId} is missing");
         if (blob.Size > maximumBytes) throw new InvalidDataException($"blob {blobId} is {blob.Size} bytes, more than the {maximumBytes} accepted");
         using var stream = blob.GetContentStream();
         using var copy = new MemoryStream((int)blob.Size);
@@ -182,7 +193,7 @@ public sealed class GitCommitSource : IDisposable
     public IReadOnlyDictionary<string, byte[]?> ReadNotes(string notesReference, int maximumNoteBytes)
     {
         var notes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
-        var reference = _repository.Refs[notesReference];
+        var reference = Repository.Refs[notesReference];
         if (reference is null) return notes;
         if (reference.ResolveToDirectReference()?.Target is not Commit commit)
             throw new CommitRangeException($"{notesReference} does not point to a notes commit");
@@ -211,7 +222,7 @@ public sealed class GitCommitSource : IDisposable
     /// <summary>Reads and parses one commit; safe to call from several threads at once.</summary>
     public CommitRecord Read(string id) => Read(_raw.Value!, id);
 
-    private static CommitRecord Read(RawObjectReader reader, string id)
+    private static CommitRecord Read(NativeRepository reader, string id)
     {
         try
         {
@@ -227,6 +238,7 @@ public sealed class GitCommitSource : IDisposable
     {
         foreach (var reader in _raw.Values.Concat(_walkHandles)) reader.Dispose();
         _raw.Dispose();
-        _repository.Dispose();
+        if (_lazyRepository.IsValueCreated) _lazyRepository.Value.Dispose();
+        _main.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using BuildTrust.Verifiers.Ssh;
 
 namespace BuildTrust.Verifiers.Policy;
@@ -6,9 +5,11 @@ namespace BuildTrust.Verifiers.Policy;
 /// <summary>A validated release policy. Construct through <see cref="PolicyLoader"/>.</summary>
 public sealed class ReleasePolicy
 {
-    private readonly FrozenDictionary<string, (Maintainer Maintainer, MaintainerKey Key)> _keysByBlob;
-    private readonly FrozenDictionary<long, (Maintainer Maintainer, MaintainerKey Key)> _openPgpKeysById;
-    private readonly FrozenDictionary<string, (Maintainer Maintainer, MaintainerKey Key)> _keysByFingerprint;
+    // Plain dictionaries of a class: their code is precompiled in the framework, where frozen dictionaries of
+    // tuples are compiled at start-up (measurable on every verify-commits run).
+    private readonly Dictionary<string, KeyOwner> _keysByBlob;
+    private readonly Dictionary<long, KeyOwner> _openPgpKeysById;
+    private readonly Dictionary<string, KeyOwner> _keysByFingerprint;
 
     internal ReleasePolicy(string source, string sha256, int version, IReadOnlyList<Maintainer> maintainers, CommitRules commits)
     {
@@ -18,14 +19,14 @@ public sealed class ReleasePolicy
         Maintainers = maintainers;
         Commits = commits;
         _keysByBlob = maintainers
-            .SelectMany(m => m.Keys.Where(k => k.Ssh is not null).Select(k => (Blob: Convert.ToBase64String(k.Ssh!.Blob), Entry: (m, k))))
-            .ToFrozenDictionary(e => e.Blob, e => e.Entry, StringComparer.Ordinal);
+            .SelectMany(m => m.Keys.Where(k => k.Ssh is not null).Select(k => new KeyOwner(Convert.ToBase64String(k.Ssh!.Blob), m, k)))
+            .ToDictionary(e => e.Name, StringComparer.Ordinal);
         _openPgpKeysById = maintainers
-            .SelectMany(m => m.Keys.Where(k => k.OpenPgp is not null).SelectMany(k => k.OpenPgp!.KeyIds.Select(id => (Id: id, Entry: (m, k)))))
-            .ToFrozenDictionary(e => e.Id, e => e.Entry);
+            .SelectMany(m => m.Keys.Where(k => k.OpenPgp is not null).SelectMany(k => k.OpenPgp!.KeyIds.Select(id => (Id: id, Owner: new KeyOwner("", m, k)))))
+            .ToDictionary(e => e.Id, e => e.Owner);
         _keysByFingerprint = maintainers
-            .SelectMany(m => m.Keys.Select(k => (k.Fingerprint, Entry: (m, k))))
-            .ToFrozenDictionary(e => e.Fingerprint, e => e.Entry, StringComparer.Ordinal);
+            .SelectMany(m => m.Keys.Select(k => new KeyOwner(k.Fingerprint, m, k)))
+            .ToDictionary(e => e.Name, StringComparer.Ordinal);
     }
 
     /// <summary>Where the policy was read from (a path, or a description such as <c>policy.yaml@commit</c>).</summary>
@@ -64,11 +65,13 @@ public sealed class ReleasePolicy
     public bool TryFindKey(ReadOnlySpan<byte> publicKeyBlob, out Maintainer maintainer, out MaintainerKey key) =>
         TryFind(_keysByBlob, Convert.ToBase64String(publicKeyBlob), out maintainer, out key);
 
-    private static bool TryFind<TKey>(FrozenDictionary<TKey, (Maintainer Maintainer, MaintainerKey Key)> keys, TKey id, out Maintainer maintainer, out MaintainerKey key)
+    private static bool TryFind<TKey>(Dictionary<TKey, KeyOwner> keys, TKey id, out Maintainer maintainer, out MaintainerKey key)
         where TKey : notnull
     {
-        var found = keys.TryGetValue(id, out var entry);
-        (maintainer, key) = found ? entry : (null!, null!);
+        var found = keys.TryGetValue(id, out var owner);
+        (maintainer, key) = found ? (owner!.Maintainer, owner.Key) : (null!, null!);
         return found;
     }
+
+    private sealed record KeyOwner(string Name, Maintainer Maintainer, MaintainerKey Key);
 }

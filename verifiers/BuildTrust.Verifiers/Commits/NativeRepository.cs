@@ -3,26 +3,106 @@ using System.Runtime.InteropServices;
 namespace BuildTrust.Verifiers.Commits;
 
 /// <summary>
-/// Reads the exact bytes of git objects through the libgit2 that LibGit2Sharp ships. LibGit2Sharp only
-/// hands out commit contents as decoded strings, which is lossy (invalid UTF-8 is replaced, a NUL ends the
-/// string): a signature must be checked over the bytes git hashed, so those are read here instead.
+/// A repository handle of the libgit2 that LibGit2Sharp ships, called directly where LibGit2Sharp is lossy or
+/// slow: it hands out commit contents only as decoded strings (invalid UTF-8 replaced, a NUL ends the string),
+/// while a signature must be checked over the bytes git hashed; and its object model costs tens of
+/// milliseconds to start and a lookup per commit to walk. One handle must not be used by two threads at once.
 /// </summary>
-internal sealed partial class RawObjectReader : IDisposable
+internal sealed partial class NativeRepository : IDisposable
 {
     /// <summary>The native library of the pinned LibGit2Sharp.NativeBinaries package (see Directory.Packages.props).</summary>
     private const string LibGit2 = "libgit2-5853918";
     private const int CommitType = 1;
+    private const int NotFound = -3;
     private const int IterationOver = -31;
+    private const int OptionEnableCaching = 8;
     private const uint SortTopological = 1, SortTime = 2, SortReverse = 4;
     private nint _repository;
     private nint _odb;
 
-    public RawObjectReader(string gitDirectory)
+    static NativeRepository()
     {
-        _ = LibGit2Sharp.GlobalSettings.Version; // loads and initialises libgit2 through LibGit2Sharp first
+        git_libgit2_init();
+        // libgit2's object cache keeps every object read (up to 256 MB); each commit is read once here, so the
+        // cache would only make memory grow with the length of the history.
+        git_libgit2_opts(OptionEnableCaching, 0);
+    }
+
+    /// <summary>Opens the git directory <paramref name="gitDirectory"/> itself (no discovery).</summary>
+    public NativeRepository(string gitDirectory)
+    {
         git_libgit2_init();
         Check(git_repository_open(out _repository, gitDirectory), $"open {gitDirectory}");
         Check(git_repository_odb(out _odb, _repository), "open the object database");
+    }
+
+    private NativeRepository(nint repository)
+    {
+        _repository = repository;
+        Check(git_repository_odb(out _odb, _repository), "open the object database");
+    }
+
+    /// <summary>The repository holding <paramref name="path"/> (searching upwards as git does), or null when there is none.</summary>
+    public static NativeRepository? Discover(string path)
+    {
+        git_libgit2_init();
+        var result = git_repository_open_ext(out var repository, path, 0, null);
+        if (result == NotFound)
+        {
+            git_libgit2_shutdown();
+            return null;
+        }
+        if (result < 0)
+        {
+            git_libgit2_shutdown();
+            Check(result, $"open the repository at {path}");
+        }
+        try
+        {
+            return new NativeRepository(repository);
+        }
+        catch
+        {
+            git_repository_free(repository);
+            git_libgit2_shutdown();
+            throw;
+        }
+    }
+
+    /// <summary>The git directory, ending in a slash.</summary>
+    public string GitDirectory => Marshal.PtrToStringUTF8(git_repository_path(_repository))!;
+
+    /// <summary>Whether this is a shallow clone (its history is cut off at commits listed in <c>shallow</c>).</summary>
+    public bool IsShallow => git_repository_is_shallow(_repository) == 1;
+
+    /// <summary>
+    /// The id of the commit <paramref name="revision"/> names (git's revision syntax, peeled to a commit), or null
+    /// when it names nothing; throws <see cref="InvalidDataException"/> with libgit2's reason otherwise (ambiguous,
+    /// not a commit, malformed).
+    /// </summary>
+    public string? ResolveCommit(string revision)
+    {
+        var result = git_revparse_single(out var target, _repository, revision);
+        if (result == NotFound) return null;
+        Check(result, $"resolve '{revision}'");
+        try
+        {
+            Check(git_object_peel(out var commit, target, CommitType), $"peel '{revision}' to a commit");
+            try
+            {
+                var oid = new byte[20];
+                Marshal.Copy(git_object_id(commit), oid, 0, oid.Length);
+                return Convert.ToHexStringLower(oid);
+            }
+            finally
+            {
+                git_object_free(commit);
+            }
+        }
+        finally
+        {
+            git_object_free(target);
+        }
     }
 
     /// <summary>The raw content of a commit object (without git's "commit N\0" header).</summary>
@@ -90,7 +170,10 @@ internal sealed partial class RawObjectReader : IDisposable
 
     private static void Check(int result, string what)
     {
-        if (result < 0) throw new InvalidDataException($"libgit2 could not {what} (error {result})");
+        if (result >= 0) return;
+        var error = git_error_last();
+        var reason = error == 0 ? null : Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(error));
+        throw new InvalidDataException($"libgit2 could not {what}: {reason ?? $"error {result}"}");
     }
 
     [LibraryImport(LibGit2)]
@@ -99,8 +182,35 @@ internal sealed partial class RawObjectReader : IDisposable
     [LibraryImport(LibGit2)]
     private static partial int git_libgit2_shutdown();
 
+    [LibraryImport(LibGit2)]
+    private static partial int git_libgit2_opts(int option, int value);
+
+    [LibraryImport(LibGit2)]
+    private static partial nint git_error_last();
+
     [LibraryImport(LibGit2, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int git_repository_open(out nint repository, string path);
+
+    [LibraryImport(LibGit2, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int git_repository_open_ext(out nint repository, string path, uint flags, string? ceilingDirectories);
+
+    [LibraryImport(LibGit2)]
+    private static partial nint git_repository_path(nint repository);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_repository_is_shallow(nint repository);
+
+    [LibraryImport(LibGit2, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int git_revparse_single(out nint target, nint repository, string spec);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_object_peel(out nint peeled, nint target, int type);
+
+    [LibraryImport(LibGit2)]
+    private static partial nint git_object_id(nint target);
+
+    [LibraryImport(LibGit2)]
+    private static partial void git_object_free(nint target);
 
     [LibraryImport(LibGit2)]
     private static partial int git_repository_odb(out nint odb, nint repository);
