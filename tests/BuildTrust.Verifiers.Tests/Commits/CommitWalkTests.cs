@@ -3,6 +3,7 @@ using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.Policy;
 using BuildTrust.Testing.Tools;
+using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
 
@@ -74,14 +75,15 @@ public sealed class CommitWalkTests : IDisposable
     }
 
     [Fact]
-    public void Range_WithExclusion_HoldsExactlyWhatGitRevListHolds()
+    public void Range_WithExclusion_HoldsWhatGitRevListHoldsInItsOrder()
     {
         BranchyHistory();
         var exclude = _repo.Git("rev-parse", "HEAD^2~1");
 
         var entries = Range(_repo.Path, "HEAD", exclude);
 
-        Assert.Equal(RevList(_repo.Path, $"{exclude}..HEAD").Order(), entries.Select(e => e.Id).Order());
+        Assert.Equal(RevList(_repo.Path, $"{exclude}..HEAD"), entries.Select(e => e.Id));
+        Assert.All(entries, e => Assert.Equal(e.Id, e.Record?.Id));
     }
 
     [Fact]
@@ -94,6 +96,35 @@ public sealed class CommitWalkTests : IDisposable
 
         Assert.Equal(RevList(_clone.Path, "HEAD").Order(), entries.Select(e => e.Id).Order());
         Assert.True(entries.Count < RevList(_repo.Path, "HEAD").Count);
+    }
+
+    [Theory]
+    [InlineData("HEAD~3..HEAD")] // judged on the calling thread
+    [InlineData("HEAD~30..HEAD")] // judged in parallel
+    [InlineData("HEAD")]
+    public void Verify_ReportsEveryCommitOfTheRangeOnceInGitLogOrder_ShortOrLong(string range)
+    {
+        BranchyHistory();
+        for (var i = 0; i < 40; i++) Commit($"linear {i}", skew: i % 7 == 3 ? -600 : 0);
+
+        var report = Verify(range);
+
+        Assert.Equal(RevList(_repo.Path, range), report.Commits.Select(c => c.CommitId));
+        Assert.All(report.Commits, c => Assert.Equal(CheckStatus.Failed, c.Status));
+    }
+
+    [Fact]
+    public void Range_WhenParentIsMissingDeepInALongHistory_FailsNamingTheCommit()
+    {
+        Commit("root");
+        var tree = _repo.Git("rev-parse", "HEAD^{tree}");
+        var orphan = _repo.WriteCommit(CommitPayload.Build(tree, [new string('7', 40)], TestRepository.Author, TestRepository.Author, DateTimeOffset.FromUnixTimeSeconds(_clock + 60), "parent does not exist"));
+        _clock += 60;
+        for (var i = 0; i < 30; i++) Commit($"after the orphan {i}");
+
+        var error = Assert.Throws<CommitRangeException>(() => Verify("HEAD"));
+
+        Assert.Contains($"commit {orphan} names parent {new string('7', 40)}, which cannot be read", error.Message);
     }
 
     [Fact]

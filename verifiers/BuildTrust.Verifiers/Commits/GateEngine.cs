@@ -78,14 +78,40 @@ internal sealed class GateEngine
 
     public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken)
     {
-        var inRange = (_range?.Select(id => new RangeEntry(id, null)) ?? _source.Range(_include, _exclude)).Select(entry => (Entry: entry, Context: "range"));
-        var history = _policyChangesOutsideRange.Select(id => (Entry: new RangeEntry(id, null), Context: "policy-history"));
-        return inRange.Concat(history)
-            .AsParallel()
-            .AsOrdered()
-            .WithCancellation(cancellationToken)
-            .Select(item => Judge(item.Entry.Record ?? _source.Read(item.Entry.Id)) with { Context = item.Entry.Id == _history?.TrustRoot ? "trust-root" : item.Context });
+        var inRange = (_range?.Select(id => new RangeEntry(id, null)) ?? _source.Range(_include, _exclude)).Select(entry => new PendingCommit(entry, "range"));
+        var history = _policyChangesOutsideRange.Select(id => new PendingCommit(new RangeEntry(id, null), "policy-history"));
+        using var pending = inRange.Concat(history).GetEnumerator();
+        var head = new List<PendingCommit>(SequentialLimit + 1);
+        while (head.Count <= SequentialLimit && pending.MoveNext()) head.Add(pending.Current);
+        if (head.Count <= SequentialLimit)
+        {
+            foreach (var item in head)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return Judge(item);
+            }
+            yield break;
+        }
+        var parallel = head.Concat(Rest(pending)).AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(Judge);
+        foreach (var verdict in parallel) yield return verdict;
     }
+
+    private static IEnumerable<PendingCommit> Rest(IEnumerator<PendingCommit> pending)
+    {
+        while (pending.MoveNext()) yield return pending.Current;
+    }
+
+    private CommitVerdict Judge(PendingCommit item) =>
+        Judge(item.Entry.Record ?? _source.Read(item.Entry.Id)) with { Context = item.Entry.Id == _history?.TrustRoot ? "trust-root" : item.Context };
+
+    /// <summary>
+    /// Ranges up to this many commits (a pull request's, typically) are judged on the calling thread: starting
+    /// PLINQ costs more there (its generic code is compiled at start-up) than verifying them one after another.
+    /// </summary>
+    private const int SequentialLimit = 16;
+
+    // A class rather than a tuple: PLINQ's generic code over reference types is shared and precompiled, over a value type it is compiled at start-up.
+    private sealed record PendingCommit(RangeEntry Entry, string Context);
 
     private static List<(string Id, IReadOnlyList<string> Parents)> Parents(GitCommitSource source, string include, string? exclude) =>
         source.Walk(include, exclude, parentsFirst: true).Select(id => (id, source.Read(id).Parents)).ToList();

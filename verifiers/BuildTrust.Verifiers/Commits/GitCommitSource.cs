@@ -68,16 +68,23 @@ public sealed class GitCommitSource : IDisposable
     public bool IsAncestor(string ancestor, string descendant)
     {
         if (ancestor == descendant) return true;
-        var mergeBase = Repository.ObjectDatabase.FindMergeBase(
-            Repository.Lookup<Commit>(ancestor), Repository.Lookup<Commit>(descendant));
-        return mergeBase?.Sha == ancestor;
+        try
+        {
+            lock (_main) return _main.IsDescendantOf(descendant, ancestor);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CommitRangeException($"cannot compare the histories of {descendant} and {ancestor}: {e.Message}");
+        }
     }
 
     /// <summary>
-    /// The commits reachable from <paramref name="include"/> and not from <paramref name="exclude"/>, newest first
-    /// by committer date, as <c>git log</c> lists them. A whole history (no <paramref name="exclude"/>) is walked
-    /// here, reading each commit once, and every entry comes with its record; otherwise libgit2's walk decides
-    /// which commits are in the range and the caller reads them (for example on several threads).
+    /// The commits reachable from <paramref name="include"/> and not from <paramref name="exclude"/>, in the order
+    /// <c>git log</c> lists them: newest first by committer date among the commits whose children are listed, so
+    /// a child always comes before its parents even when its clock was behind. Each commit is read once and comes
+    /// with its record. With an exclusion, libgit2's walk decides which commits are in the range first. In a
+    /// shallow clone or a grafted repository libgit2's walk is used alone (it knows the cut-off parents): newest
+    /// first by committer date only, and the caller reads the commits.
     /// Throws <see cref="CommitRangeException"/> when the history cannot be walked.
     /// </summary>
     public IEnumerable<RangeEntry> Range(string include, string? exclude)
@@ -86,13 +93,14 @@ public sealed class GitCommitSource : IDisposable
         bool shallow;
         lock (_main) shallow = _main.IsShallow;
         var reshaped = shallow || File.Exists(Path.Combine(RepositoryPath, "info", "grafts"));
-        return exclude is null && !reshaped
-            ? History(include)
-            : Walk(include, exclude, parentsFirst: false).Select(id => new RangeEntry(id, null));
+        if (reshaped) return Walk(include, exclude, parentsFirst: false).Select(id => new RangeEntry(id, null));
+        return History(include, exclude is null ? null : Walk(include, exclude, parentsFirst: false).ToHashSet(StringComparer.Ordinal));
     }
 
-    private IEnumerable<RangeEntry> History(string include)
+    /// <param name="within">The commits of the range, when it excludes some; null for the whole history.</param>
+    private IEnumerable<RangeEntry> History(string include, HashSet<string>? within)
     {
+        if (within is not null && !within.Contains(include)) yield break;
         if (!_walkHandles.TryTake(out var handle)) handle = new NativeRepository(RepositoryPath);
         try
         {
@@ -108,6 +116,7 @@ public sealed class GitCommitSource : IDisposable
                 if (record.ParentsUnknown) throw new CommitRangeException($"cannot walk the history past commit {record.Id}: {record.ReadError}");
                 foreach (var parent in record.Parents)
                 {
+                    if (within is not null && !within.Contains(parent)) continue;
                     if (!seen.Add(parent)) continue;
                     try
                     {

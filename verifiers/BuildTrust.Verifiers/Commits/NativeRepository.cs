@@ -105,6 +105,14 @@ internal sealed partial class NativeRepository : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="ancestor"/> is reachable from <paramref name="descendant"/> through parents (a commit is not its own descendant).</summary>
+    public bool IsDescendantOf(string descendant, string ancestor)
+    {
+        var result = git_graph_descendant_of(_repository, ObjectId(descendant), ObjectId(ancestor));
+        Check(result, $"compare the histories of {descendant} and {ancestor}");
+        return result == 1;
+    }
+
     /// <summary>The raw content of a commit object (without git's "commit N\0" header).</summary>
     public byte[] ReadCommit(string id, int maximumBytes)
     {
@@ -250,6 +258,9 @@ internal sealed partial class NativeRepository : IDisposable
 
     [LibraryImport(LibGit2)]
     private static partial void git_revwalk_free(nint walk);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_graph_descendant_of(nint repository, [In] byte[] commit, [In] byte[] ancestor);
 
     [LibraryImport(LibGit2)]
     private static partial void git_repository_free(nint repository);
