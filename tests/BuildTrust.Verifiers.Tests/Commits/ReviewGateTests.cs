@@ -55,6 +55,19 @@ public sealed class ReviewGateTests : IDisposable
     }
 
     [Fact]
+    public void Verify_FromTrustRoot_ListsTheRangeInGitLogOrder_EvenWhenAChildIsDatedBeforeItsParent()
+    {
+        var start = DateTimeOffset.UtcNow.AddHours(1);
+        _repo.CommitSignedBy(_bob, "first", when: start);
+        _repo.CommitSignedBy(_carol, "second, clock behind", when: start.AddMinutes(-30));
+        _repo.CommitSignedBy(_alice, "third", when: start.AddMinutes(10));
+
+        var report = Verify($"{_root}..HEAD");
+
+        Assert.Equal(_repo.Git("rev-list", $"{_root}..HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries), report.Commits.Select(c => c.CommitId));
+    }
+
+    [Fact]
     public void Verify_WhenApprovalMadeWithSshKeygen_IsCounted()
     {
         using var keys = new TemporaryDirectory();

@@ -54,7 +54,7 @@ internal sealed class GateEngine
         var blobs = OnSecondHandle(source, second => ids.Prepend(trustRoot).ToDictionary(id => id, id => second.TreeIdAt(id, policyDirectory), StringComparer.Ordinal));
         var notesAndRange = OnSecondHandle(source, second => (
             Notes: second.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes),
-            Range: second.Walk(include, exclude, parentsFirst: false).ToList()));
+            Range: second.Range(include, exclude).Select(entry => entry.Id).ToList()));
         var walk = ids.Select(id => (id, source.Read(id).Parents)).ToList();
 
         var history = new PolicyHistory(source, trustRoot, walk, blobs.GetAwaiter().GetResult(), policyPath);
