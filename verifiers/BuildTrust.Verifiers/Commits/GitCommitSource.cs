@@ -128,6 +128,13 @@ public sealed class GitCommitSource : IDisposable
                     }
                 }
             }
+            // Every commit of the range is reached through commits of the range; one that was not would mean libgit2
+            // and our parser disagree about some commit's parents, and it would go unverified.
+            if (within is not null && seen.Count != within.Count)
+            {
+                var unreached = within.First(id => !seen.Contains(id));
+                throw new CommitRangeException($"commit {unreached} is in the range by libgit2's walk but not by the parent lines read here");
+            }
         }
         finally
         {
