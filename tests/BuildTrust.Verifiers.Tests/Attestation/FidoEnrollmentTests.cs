@@ -2,6 +2,7 @@ using BuildTrust.Testing.Attestation;
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
+using BuildTrust.Verifiers.Attestation;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
@@ -48,6 +49,52 @@ public sealed class FidoEnrollmentTests : IDisposable
     {
         _repo.CommitSignedBy(key, "signed with a security key");
         return SourceGate.Verify(_repo.Path, CommitRange.Parse("HEAD"), policy).Commits[0];
+    }
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Attestation", "Fixtures", name);
+
+    private static IReadOnlyList<Org.BouncyCastle.X509.X509Certificate> ShippedRoot(string file) =>
+        KeyAttestationVerifier.ReadCertificates(File.ReadAllBytes(Path.Combine(Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust", file)), file);
+
+    [Theory]
+    [InlineData("yubikey-p256", "yubikey-ed25519", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb73")]
+    [InlineData("yubikey-ed25519", "yubikey-p256", "c5ef55ff-ad9a-4b9f-b580-adebafe026d0")]
+    public void Load_RealYubiKeyEnrollment_IsAttestedByYubicosU2fRoot_AndItsTwinsAreRefused(string name, string other, string aaguid)
+    {
+        Directory.CreateDirectory(_policy.Combine("keys"));
+        Directory.CreateDirectory(_policy.Combine("trust"));
+        foreach (var extension in new[] { ".attest", ".challenge" }) File.Copy(Fixture(name + extension), _policy.Combine("keys", name + extension));
+        File.Copy(Path.Combine(Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust", "yubico-fido-ca-1.pem"), _policy.Combine("trust", "yubico-fido-ca-1.pem"));
+        File.WriteAllText(_policy.Combine("release.yaml"), $"""
+            version: 1
+            maintainers:
+              - id: alice
+                roles: [author]
+                keys:
+                  - ssh: "{File.ReadAllText(Fixture(name + ".pub")).Trim()}"
+                    attestation: keys/{name}.attest
+                    attestation-challenge: keys/{name}.challenge
+            trust:
+              attestation-roots: [trust/yubico-fido-ca-1.pem]
+            commits:
+              require: attested-hardware
+
+            """);
+        var attestation = File.ReadAllBytes(Fixture(name + ".attest"));
+        var challenge = File.ReadAllBytes(Fixture(name + ".challenge"));
+        var key = Verifiers.Ssh.SshPublicKey.Parse(File.ReadAllText(Fixture(name + ".pub")).Trim());
+        var u2fRoot = ShippedRoot("yubico-fido-ca-1.pem");
+        var alteredChallenge = challenge.ToArray();
+        alteredChallenge[^3] ^= 0x01;
+
+        var loaded = PolicyLoader.Load(_policy.Combine("release.yaml")).Maintainers.Single().Keys.Single().Attestation!;
+
+        Assert.True(loaded.Valid, loaded.Failure);
+        Assert.Equal(aaguid, loaded.Properties!.Aaguid);
+        Assert.Contains("Yubico U2F Root CA Serial 457200631", loaded.Root);
+        Assert.Contains("does not verify", FidoEnrollmentAttestation.Verify(attestation, alteredChallenge, key, u2fRoot, DateTime.UtcNow).Failure);
+        Assert.Contains("different key", FidoEnrollmentAttestation.Verify(attestation, challenge, Verifiers.Ssh.SshPublicKey.Parse(File.ReadAllText(Fixture(other + ".pub")).Trim()), u2fRoot, DateTime.UtcNow).Failure);
+        Assert.Contains("does not chain", FidoEnrollmentAttestation.Verify(attestation, challenge, key, ShippedRoot("yubico-piv-ca-1.pem"), DateTime.UtcNow).Failure);
     }
 
     [Theory]
