@@ -17,12 +17,15 @@ public sealed class FidoEnrollmentTests : IDisposable
     private readonly TestRepository _repo = TestRepository.Create();
     private readonly TemporaryDirectory _policy = new("buildtrust-policy-");
 
-    private ReleasePolicy Policy(SoftwareFidoAuthenticator key, byte[]? attestation, byte[]? challenge = null, string? rootPem = null, string require = "attested-hardware")
+    private ReleasePolicy Policy(SoftwareFidoAuthenticator key, byte[]? attestation, byte[]? challenge = null, string? rootPem = null, string require = "attested-hardware") =>
+        Policy(key.PublicKeyLine, attestation, challenge, rootPem ?? _ca.RootPem, require);
+
+    private ReleasePolicy Policy(string publicKeyLine, byte[]? attestation, byte[]? challenge, string rootPem, string require = "attested-hardware")
     {
         Directory.CreateDirectory(_policy.Combine("keys"));
         Directory.CreateDirectory(_policy.Combine("trust"));
-        File.WriteAllText(_policy.Combine("trust", "fido-root.pem"), rootPem ?? _ca.RootPem);
-        var entry = $"ssh: \"{key.PublicKeyLine}\"";
+        File.WriteAllText(_policy.Combine("trust", "fido-root.pem"), rootPem);
+        var entry = $"ssh: \"{publicKeyLine}\"";
         if (attestation is not null)
         {
             File.WriteAllBytes(_policy.Combine("keys", "alice.attest"), attestation);
@@ -53,41 +56,25 @@ public sealed class FidoEnrollmentTests : IDisposable
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Attestation", "Fixtures", name);
 
+    private static string ShippedRootPath(string file) => Path.Combine(Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust", file);
+
     private static IReadOnlyList<Org.BouncyCastle.X509.X509Certificate> ShippedRoot(string file) =>
-        KeyAttestationVerifier.ReadCertificates(File.ReadAllBytes(Path.Combine(Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust", file)), file);
+        KeyAttestationVerifier.ReadCertificates(File.ReadAllBytes(ShippedRootPath(file)), file);
 
     [Theory]
     [InlineData("yubikey-p256", "yubikey-ed25519", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb73")]
     [InlineData("yubikey-ed25519", "yubikey-p256", "c5ef55ff-ad9a-4b9f-b580-adebafe026d0")]
     public void Load_RealYubiKeyEnrollment_IsAttestedByYubicosU2fRoot_AndItsTwinsAreRefused(string name, string other, string aaguid)
     {
-        Directory.CreateDirectory(_policy.Combine("keys"));
-        Directory.CreateDirectory(_policy.Combine("trust"));
-        foreach (var extension in new[] { ".attest", ".challenge" }) File.Copy(Fixture(name + extension), _policy.Combine("keys", name + extension));
-        File.Copy(Path.Combine(Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust", "yubico-fido-ca-1.pem"), _policy.Combine("trust", "yubico-fido-ca-1.pem"));
-        File.WriteAllText(_policy.Combine("release.yaml"), $"""
-            version: 1
-            maintainers:
-              - id: alice
-                roles: [author]
-                keys:
-                  - ssh: "{File.ReadAllText(Fixture(name + ".pub")).Trim()}"
-                    attestation: keys/{name}.attest
-                    attestation-challenge: keys/{name}.challenge
-            trust:
-              attestation-roots: [trust/yubico-fido-ca-1.pem]
-            commits:
-              require: attested-hardware
-
-            """);
         var attestation = File.ReadAllBytes(Fixture(name + ".attest"));
         var challenge = File.ReadAllBytes(Fixture(name + ".challenge"));
-        var key = Verifiers.Ssh.SshPublicKey.Parse(File.ReadAllText(Fixture(name + ".pub")).Trim());
+        var keyLine = File.ReadAllText(Fixture(name + ".pub")).Trim();
+        var key = Verifiers.Ssh.SshPublicKey.Parse(keyLine);
         var u2fRoot = ShippedRoot("yubico-fido-ca-1.pem");
         var alteredChallenge = challenge.ToArray();
         alteredChallenge[^3] ^= 0x01;
 
-        var loaded = PolicyLoader.Load(_policy.Combine("release.yaml")).Maintainers.Single().Keys.Single().Attestation!;
+        var loaded = Policy(keyLine, attestation, challenge, File.ReadAllText(ShippedRootPath("yubico-fido-ca-1.pem"))).Maintainers.Single().Keys.Single().Attestation!;
 
         Assert.True(loaded.Valid, loaded.Failure);
         Assert.Equal(aaguid, loaded.Properties!.Aaguid);
