@@ -27,19 +27,20 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) await terminal.Error.WriteLineAsync($"error: {error.Message}");
-            await terminal.Error.WriteLineAsync("Run 'buildtrust --help' for usage.");
+            foreach (var error in parse.Errors) Program.TryWrite(terminal.Error, $"error: {error.Message}");
+            Program.TryWrite(terminal.Error, "Run 'buildtrust --help' for usage.");
             return ExitCodes.BadInput;
         }
-        var configuration = new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error };
+        var configuration = new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false };
         try
         {
             return await parse.InvokeAsync(configuration, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is not (OutOfMemoryException or StackOverflowException))
         {
-            await terminal.Error.WriteLineAsync("cancelled");
-            return ExitCodes.InfrastructureUnavailable;
+            var (exitCode, message) = ExitCodes.Of(e);
+            Program.TryWrite(terminal.Error, message);
+            return exitCode;
         }
     }
 }

@@ -137,11 +137,11 @@ public sealed class ReleaseFlowTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(Out, "bin", "hello"), "/bin/sh");
         var audit = Audit("--policy", workspace!.PolicyPath);
         Assert.Equal(1, audit.ExitCode);
-        Assert.Contains("symbolic links", audit.Error);
+        Assert.Contains("bin/hello is a symbolic link", audit.Error);
     }
 
     [EngineFact]
-    public async Task Sign_replaces_a_planted_symlink_instead_of_writing_through_it()
+    public async Task Sign_refuses_entries_planted_where_the_release_goes_and_writes_nothing_through_them()
     {
         await SetUpAsync();
         Assert.Equal(0, Build().ExitCode);
@@ -154,11 +154,13 @@ public sealed class ReleaseFlowTests : IDisposable
         var sign = Sign();
 
         Assert.Equal(2, sign.ExitCode);
-        Assert.Contains("symbolic link", sign.Error);
+        Assert.Contains("release.pub is already there", sign.Error);
+        Assert.Contains("provenance is already there", sign.Error);
         Assert.False(File.Exists(Path.Combine(Out, "SHA256SUMS")));
         Assert.Equal("must stay", File.ReadAllText(victim));
         Assert.Empty(Directory.EnumerateFileSystemEntries(output.Combine("elsewhere")));
         File.Delete(Path.Combine(Out, "provenance"));
+        File.Delete(Path.Combine(Out, "release.pub"));
         Assert.True(Sign().ExitCode == 0);
         Assert.Null(new FileInfo(Path.Combine(Out, "release.pub")).LinkTarget);
         Assert.Equal("must stay", File.ReadAllText(victim));

@@ -1,9 +1,11 @@
+using BuildTrust.Verifiers;
 using System.CommandLine;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Pipeline.Builders;
 using BuildTrust.Pipeline.Containers;
 using BuildTrust.Pipeline.Signing;
 using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Trust;
 
 namespace BuildTrust.Cli.Commands;
 
@@ -15,11 +17,12 @@ public static class BuildCommand
         var repo = new Option<string>("--repo") { Description = "The git repository (default: the current directory).", DefaultValueFactory = _ => "." };
         var reference = new Option<string>("--ref") { Description = "The revision to build (a tag, branch or commit): its tree is exported, never the working copy.", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder: OUT/<builder>/artifacts/..., build.log and provenance.sigstore.json per builder.", Required = true };
-        var policy = new Option<string?>("--policy") { Description = $"The policy file (default: 'Policy' in the repository's {RepositoryParameters.RelativePath}, else {RepositoryParameters.DefaultPolicy})." };
+        var policy = new Option<string?>("--policy") { Description = $"The policy file (default: {RepositoryParameters.DefaultPolicy} in the repository's working tree). Building decides nothing: 'sign' re-verifies the provenance under the authenticated policy." };
+        var trustedRef = new Option<string?>("--trusted-ref") { Description = $"A revision you trust (such as origin/main) whose committed {RepositoryParameters.RelativePath} supplies BuilderKeys defaults; never read from the working tree." };
         var builders = new Option<string[]>("--builder") { Description = "Run only these builders (repeatable; default: every builder in the policy)." };
         var keys = new Option<string[]>("--builder-key")
         {
-            Description = $"ID=KEY: the key builder ID signs its provenance with, a PEM key file or a pkcs11: URI (repeatable; default: BuilderKeys in {RepositoryParameters.RelativePath}). The key never enters the container.",
+            Description = $"ID=KEY: the key builder ID signs its provenance with, a PEM key file or a pkcs11: URI (repeatable; default: BuilderKeys in the {RepositoryParameters.RelativePath} of --trusted-ref). The key never enters the container.",
         };
         var timeout = new Option<int>("--timeout") { Description = "Minutes a build may run before it is stopped and counted as failed.", DefaultValueFactory = _ => 30 };
         var command = new Command("build",
@@ -28,21 +31,21 @@ public static class BuildCommand
             "builder's variations; build.outputs are collected and hashed, and each builder signs an in-toto/SLSA provenance (DSSE, Sigstore bundle). " +
             "Exit 0 when every builder finished, 1 when a build failed or an image is not the pinned one, 2 for bad input, 3 when an engine is unreachable.")
         {
-            repo, reference, output, policy, builders, keys, timeout,
+            repo, reference, output, policy, builders, keys, trustedRef, timeout,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
-            parse.GetValue(policy), parse.GetValue(builders) ?? [], parse.GetValue(keys) ?? [], TimeSpan.FromMinutes(parse.GetValue(timeout)), cancellationToken));
+            parse.GetValue(policy), parse.GetValue(builders) ?? [], parse.GetValue(keys) ?? [], parse.GetValue(trustedRef), TimeSpan.FromMinutes(parse.GetValue(timeout)), cancellationToken));
         return command;
     }
 
     public static async Task<int> RunAsync(CliTerminal terminal, string repository, string revision, string output, string? policyPath,
-        string[] builderIds, string[] builderKeys, TimeSpan timeout, CancellationToken cancellationToken)
+        string[] builderIds, string[] builderKeys, string? trustedRef, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var signers = new Dictionary<string, IDigestSigner>(StringComparer.Ordinal);
         try
         {
-            var parameters = RepositoryParameters.Read(repository);
-            var path = policyPath ?? Path.Combine(repository, parameters.Policy ?? RepositoryParameters.DefaultPolicy);
+            var parameters = trustedRef is null ? RepositoryParameters.None : RepositoryParameters.ReadAt(repository, trustedRef).Parameters;
+            var path = policyPath ?? Path.Combine(repository, RepositoryParameters.DefaultPolicy);
             var policy = PolicyLoader.Load(path);
             var recipe = policy.Build ?? throw new CliInputException($"{path}: the policy has no 'build' section");
             var selected = SelectBuilders(policy, builderIds, path);
@@ -64,7 +67,7 @@ public static class BuildCommand
         catch (SigningKeyException e)
         {
             await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return e.Kind == SigningKeyErrorKind.Unavailable ? ExitCodes.InfrastructureUnavailable : ExitCodes.BadInput;
+            return e.Kind == FaultKind.Infrastructure ? ExitCodes.InfrastructureUnavailable : ExitCodes.BadInput;
         }
         finally
         {

@@ -10,6 +10,7 @@ using BuildTrust.Testing.Policy;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
+using BuildTrust.Verifiers.Trust;
 
 namespace BuildTrust.Cli.Commands;
 
@@ -153,8 +154,8 @@ public static class DemoCommand
         await terminal.Error.WriteLineAsync($"== {title}");
         await terminal.Error.WriteLineAsync($"$ buildtrust verify-commits --repo {repository} --trust-root {trustRoot[..12]} {range}");
         using var run = SourceGate.StartFromTrustRoot(repository, CommitRange.Parse(range), trustRoot, RepositoryParameters.DefaultPolicy);
-        var summary = await new SourceGateReportWriter(terminal, json: false).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
-        var asExpected = summary.Status == expected;
+        var exitCode = await new SourceGateReportWriter(terminal, json: false).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
+        var asExpected = exitCode == (expected == CheckStatus.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed);
         await terminal.Error.WriteLineAsync(asExpected ? "-> as expected" : $"-> UNEXPECTED: wanted {expected}");
         return asExpected;
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BuildTrust.Pipeline.Containers;
 using BuildTrust.Pipeline.Images;
 using BuildTrust.Pipeline.Signing;
+using BuildTrust.Verifiers.Trust;
 using BuildTrust.Testing.Pkcs11;
 
 namespace BuildTrust.Cli.Commands;
@@ -90,13 +91,14 @@ internal sealed class DemoRelease : IDisposable
         await error.WriteLineAsync();
         await error.WriteLineAsync("== 7. Release main: source gate, two builders on two engines, compare, sign with the DEMO release key on the token");
         await error.WriteLineAsync($"$ buildtrust release --repo {repository} --ref main --trust-root {trustRoot[..12]} --out {ReleaseDirectory} --builder-key ... --release-key pkcs11:...");
-        var released = await ReleaseCommand.RunAsync(terminal, repository, "main", ReleaseDirectory, null, trustRoot, keyArguments, token.Uri(), cancellationToken);
+        var trust = new TrustOptions(TrustRoot: trustRoot);
+        var released = await ReleaseCommand.RunAsync(terminal, repository, "main", ReleaseDirectory, trust, keyArguments, token.Uri(), cancellationToken);
         if (!Expect(terminal, released == ExitCodes.Passed, "released")) return false;
 
         await error.WriteLineAsync();
         await error.WriteLineAsync("== 8. An auditor replays the decision from the published files and the repository");
         await error.WriteLineAsync($"$ buildtrust audit {ReleaseDirectory} --repo {repository} --trust-root {trustRoot[..12]}");
-        var audit = await AuditCommand.RunAsync(terminal, ReleaseDirectory, null, repository, trustRoot, false, null, false, cancellationToken);
+        var audit = await AuditCommand.RunAsync(terminal, ReleaseDirectory, repository, trust, false, null, false, cancellationToken);
         if (!Expect(terminal, audit == ExitCodes.Passed, "audit passed")) return false;
 
         await error.WriteLineAsync();
@@ -104,7 +106,7 @@ internal sealed class DemoRelease : IDisposable
         var hello = Path.Combine(ReleaseDirectory, "bin", "hello");
         var original = await File.ReadAllBytesAsync(hello, cancellationToken);
         await File.WriteAllBytesAsync(hello, [.. original, 0x90], cancellationToken);
-        var tampered = await AuditCommand.RunAsync(terminal, ReleaseDirectory, null, null, null, false, null, false, cancellationToken);
+        var tampered = await AuditCommand.RunAsync(terminal, ReleaseDirectory, repository, trust, false, null, false, cancellationToken);
         await File.WriteAllBytesAsync(hello, original, cancellationToken);
         return Expect(terminal, tampered == ExitCodes.VerificationFailed, "the audit failed");
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Verifiers.Commits;
-using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Trust;
 
 namespace BuildTrust.Cli.Commands;
 
@@ -13,53 +13,36 @@ public static class VerifyCommitsCommand
         var repo = new Option<string>("--repo") { Description = "The git repository (default: the current directory).", DefaultValueFactory = _ => "." };
         var policy = new Option<string?>("--policy")
         {
-            Description = $"The policy file (default: 'Policy' in the repository's {RepositoryParameters.RelativePath}, else {RepositoryParameters.DefaultPolicy}). " +
-                          "Without --trust-root: a file on disk, trusted as given. With --trust-root: the path of the policy inside the repository's commits.",
+            Description = $"With a trust root: the policy's path inside the repository's commits (default: Policy of --trusted-ref, else {RepositoryParameters.DefaultPolicy}). " +
+                          "Without one: a policy file on disk that you vouch for; it must lie outside the repository being verified, or the run cannot pass.",
         };
-        var trustRoot = new Option<string?>("--trust-root")
-        {
-            Description = $"Authenticate the policy through history: the policy in this commit is trusted as given, and every later commit is judged " +
-                          $"by the policy in force at its parents, so policy changes need policy-admin approval (default: 'TrustRoot' in {RepositoryParameters.RelativePath}).",
-        };
+        var trust = new TrustArguments();
         var json = new Option<bool>("--json") { Description = "Write a machine-readable report to stdout." };
         var range = new Argument<string>("range") { Description = "Revision range with git's meaning: A..B is every commit reachable from B and not from A; a single revision means its whole history." };
         var command = new Command("verify-commits",
             "The source gate: check that every commit in RANGE is signed by a key of a maintainer with role 'author' " +
             "in the policy, with the hardware evidence the policy requires (FIDO user presence always; user verification if asked). " +
             "When the policy asks for reviews, each commit also needs approvals by other maintainers with role 'reviewer': signed notes under " +
-            "refs/notes/buildtrust-reviews (see 'review approve') or a signed merge that brought it in. " +
+            "refs/notes/buildtrust-reviews (see 'review approve') or a signed merge on the tip's first-parent chain that brought it in. " +
+            "The policy's authority comes from outside the range: a trust root (--trust-root, --trusted-ref, $BUILDTRUST_TRUST_ROOT) or a --policy file " +
+            "outside the repository; a policy read from the repository being verified is NOT authenticated and the run fails. " +
             "Reports signer, key fingerprint, key type, hardware evidence, reviewers and verdict per commit. " +
-            "Exit 0 when every commit passes, 1 when any is refused, 2 for a malformed policy, signature or commit, or an unknown revision.")
+            "Exit 0 when every commit passes under an authenticated policy, 1 when any is refused (or malformed) or the policy is not authenticated, " +
+            "2 for a malformed policy, an unknown revision or a history git and BuildTrust would see differently (replace refs, grafts, a shallow boundary).")
         {
-            repo, policy, trustRoot, json, range,
+            repo, policy, json, range,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(repo)!, parse.GetValue(policy), parse.GetValue(trustRoot), parse.GetValue(range)!, parse.GetValue(json), cancellationToken));
+        trust.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(terminal, parse.GetValue(repo)!, trust.Read(parse, parse.GetValue(policy)), parse.GetValue(range)!, parse.GetValue(json), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string repository, string? policyPath, string? trustRoot, string range, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliTerminal terminal, string repository, TrustOptions trust, string range, bool json, CancellationToken cancellationToken)
     {
-        try
-        {
-            var parsedRange = CommitRange.Parse(range);
-            var parameters = RepositoryParameters.Read(repository);
-            trustRoot ??= parameters.TrustRoot;
-            var policyInRepository = policyPath ?? parameters.Policy ?? RepositoryParameters.DefaultPolicy;
-            using var run = trustRoot is null
-                ? SourceGate.Start(repository, parsedRange, PolicyLoader.Load(policyPath ?? Path.Combine(repository, policyInRepository)))
-                : SourceGate.StartFromTrustRoot(repository, parsedRange, trustRoot, policyInRepository);
-            var summary = await new SourceGateReportWriter(terminal, json).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
-            return SourceGateReportWriter.ExitCodeOf(summary.Status);
-        }
-        catch (Exception e) when (e is PolicyException or CommitRangeException or CliInputException)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (DllNotFoundException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: the git library could not be loaded: {e.Message}");
-            return ExitCodes.InfrastructureUnavailable;
-        }
+        var parsedRange = CommitRange.Parse(range);
+        var anchor = TrustAnchor.Resolve(repository, trust);
+        using var run = SourceGate.Start(repository, parsedRange, anchor);
+        return await new SourceGateReportWriter(terminal, json).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
     }
 }

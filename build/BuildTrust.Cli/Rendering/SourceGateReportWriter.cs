@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
+using BuildTrust.Verifiers.Trust;
 
 namespace BuildTrust.Cli.Rendering;
 
@@ -12,15 +13,19 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
 {
     public const string JsonSchema = "https://buildtrust.invalid/schemas/verify-commits/v1";
 
-    public async Task<SourceGateSummary> WriteAsync(SourceGateScope scope, IEnumerable<CommitVerdict> verdicts)
+    /// <summary>Writes the report and returns the run's exit code: 0 only when every commit passed under an authenticated policy.</summary>
+    public async Task<int> WriteAsync(SourceGateScope scope, IEnumerable<CommitVerdict> verdicts)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(verdicts);
         var text = terminal.Error;
+        var authenticated = scope.Authority != PolicyAuthority.NotAuthenticated;
         await text.WriteLineAsync($"Source gate: {scope.Range} ({Short(scope.ExcludeCommit)}..{Short(scope.IncludeCommit)}) in {scope.Repository}");
         await text.WriteLineAsync(scope.TrustRoot is null
-            ? $"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256}), trusted as given"
-            : $"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256}), the trust root's policy; later policies are authenticated through history");
+            ? $"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256}), {scope.AuthorityOrigin ?? "trusted as given"}"
+            : $"Policy: {scope.PolicySource} (sha256 {scope.PolicySha256}), the trust root's policy; later policies are {scope.AuthorityOrigin ?? "authenticated through history"}");
+        if (!authenticated) await text.WriteLineAsync($"WARNING: THE POLICY IS NOT AUTHENTICATED; this run cannot pass. {char.ToUpperInvariant(TrustAnchor.Remedy[0])}{TrustAnchor.Remedy[1..]}.");
+        if (scope.ExemptionsIgnored is not null) await text.WriteLineAsync($"WARNING: {scope.ExemptionsIgnored}");
         if (json)
         {
             await terminal.Out.WriteAsync($"{{\"schema\":{Json(JsonSchema)},\"scope\":{Json(scope)},\"commits\":[");
@@ -55,12 +60,14 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
             foreach (var verdict in exempted) await text.WriteLineAsync($"  {verdict.CommitId} \"{verdict.Summary}\": {verdict.Exemption}");
         }
         await text.WriteLineAsync();
-        await text.WriteLineAsync($"{summary.Passed} passed, {summary.Failed} failed, {summary.Malformed} malformed: {Verdict(summary.Status)}");
+        var exitCode = summary.Status == CheckStatus.Passed && authenticated ? ExitCodes.Passed : ExitCodes.VerificationFailed;
+        var outcome = !authenticated ? "SOURCE GATE FAILED: the policy is NOT authenticated" : Verdict(summary.Status);
+        await text.WriteLineAsync($"{summary.Passed} passed, {summary.Failed} failed, {summary.Malformed} malformed: {outcome}");
         if (json)
         {
-            await terminal.Out.WriteLineAsync($"\n],\"summary\":{Json(summary)},\"exitCode\":{ExitCodeOf(summary.Status)}}}");
+            await terminal.Out.WriteLineAsync($"\n],\"summary\":{Json(summary)},\"exitCode\":{exitCode}}}");
         }
-        return summary;
+        return exitCode;
     }
 
     public static int ExitCodeOf(CheckStatus status) => status switch
@@ -74,7 +81,7 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
     {
         CheckStatus.Passed => "SOURCE GATE PASSED",
         CheckStatus.Failed => "SOURCE GATE FAILED",
-        _ => "SOURCE GATE FAILED (malformed input)",
+        _ => "SOURCE GATE FAILED (malformed commits or signatures)",
     };
 
     private static string Line(CommitVerdict verdict, CheckStatus status)

@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers;
 using System.Security.Cryptography;
 
 namespace BuildTrust.Pipeline.Signing;
@@ -31,12 +32,12 @@ public sealed class PemDigestSigner : IDigestSigner
         try
         {
             var info = new FileInfo(path);
-            if (info.Exists && info.Length > 64 * 1024) throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{path}: too large to be a key file");
+            if (info.Exists && info.Length > 64 * 1024) throw new SigningKeyException(FaultKind.BadInput, $"{path}: too large to be a key file");
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{path}: cannot read the key file: {e.Message}", e);
+            throw new SigningKeyException(FaultKind.BadInput, $"{path}: cannot read the key file: {e.Message}", e);
         }
         var key = ECDsa.Create();
         try
@@ -44,7 +45,7 @@ public sealed class PemDigestSigner : IDigestSigner
             if (text.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))
             {
                 var password = Environment.GetEnvironmentVariable(PasswordVariable)
-                    ?? throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{path}: the key is encrypted; set {PasswordVariable}");
+                    ?? throw new SigningKeyException(FaultKind.BadInput, $"{path}: the key is encrypted; set {PasswordVariable}");
                 key.ImportFromEncryptedPem(text, password);
             }
             else
@@ -52,14 +53,14 @@ public sealed class PemDigestSigner : IDigestSigner
                 key.ImportFromPem(text);
             }
             if (key.KeySize != 256 || key.ExportParameters(false).Curve.Oid.Value != "1.2.840.10045.3.1.7")
-                throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{path}: not an ECDSA P-256 key (the key has {key.KeySize} bits)");
-            _ = key.ExportParameters(includePrivateParameters: true).D ?? throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{path}: holds no private key");
+                throw new SigningKeyException(FaultKind.BadInput, $"{path}: not an ECDSA P-256 key (the key has {key.KeySize} bits)");
+            _ = key.ExportParameters(includePrivateParameters: true).D ?? throw new SigningKeyException(FaultKind.BadInput, $"{path}: holds no private key");
             return new PemDigestSigner(key, path);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{path}: not a PEM ECDSA P-256 private key: {e.Message}", e);
+            throw new SigningKeyException(FaultKind.BadInput, $"{path}: not a PEM ECDSA P-256 private key: {e.Message}", e);
         }
         catch
         {

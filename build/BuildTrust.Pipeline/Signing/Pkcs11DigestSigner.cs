@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers;
 using System.Formats.Asn1;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -50,7 +51,7 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
     public static Pkcs11DigestSigner Open(Pkcs11Uri uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var module = uri.ModulePath ?? throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: give module-path (for example /usr/lib/softhsm/libsofthsm2.so or libykcs11.so)");
+        var module = uri.ModulePath ?? throw new SigningKeyException(FaultKind.BadInput, $"{uri}: give module-path (for example /usr/lib/softhsm/libsofthsm2.so or libykcs11.so)");
         var library = Acquire(module, uri);
         try
         {
@@ -58,7 +59,7 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
             var session = slot.OpenSession(SessionType.ReadOnly);
             try
             {
-                var pin = uri.ReadPin() ?? throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: no PIN (pin-source=file:..., or BUILDTRUST_PKCS11_PIN)");
+                var pin = uri.ReadPin() ?? throw new SigningKeyException(FaultKind.BadInput, $"{uri}: no PIN (pin-source=file:..., or BUILDTRUST_PKCS11_PIN)");
                 try
                 {
                     session.Login(CKU.CKU_USER, pin);
@@ -69,12 +70,12 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
                 var privateKey = FindOne(session, uri, CKO.CKO_PRIVATE_KEY);
                 var parameters = session.GetAttributeValue(privateKey, [CKA.CKA_KEY_TYPE, CKA.CKA_EC_PARAMS, CKA.CKA_SIGN, CKA.CKA_ALWAYS_AUTHENTICATE]);
                 if (parameters[0].GetValueAsUlong() != (ulong)CKK.CKK_EC || Oid(parameters[1].GetValueAsByteArray()) != P256Oid)
-                    throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the key is not ECDSA P-256");
-                if (!parameters[2].GetValueAsBool()) throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the key may not sign (CKA_SIGN is false)");
+                    throw new SigningKeyException(FaultKind.BadInput, $"{uri}: the key is not ECDSA P-256");
+                if (!parameters[2].GetValueAsBool()) throw new SigningKeyException(FaultKind.BadInput, $"{uri}: the key may not sign (CKA_SIGN is false)");
                 // A key that wants the PIN again for every signature (YubiKey PIV slot 9c) needs a context-specific login between
                 // C_SignInit and C_Sign, which the high-level API cannot do: say so instead of failing on the first signature.
                 if (!parameters[3].CannotBeRead && parameters[3].GetValueAsBool())
-                    throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the key requires the PIN for every signature (CKA_ALWAYS_AUTHENTICATE, e.g. YubiKey PIV slot 9c); use a key whose PIN policy is 'once' (e.g. slot 9a)");
+                    throw new SigningKeyException(FaultKind.BadInput, $"{uri}: the key requires the PIN for every signature (CKA_ALWAYS_AUTHENTICATE, e.g. YubiKey PIV slot 9c); use a key whose PIN policy is 'once' (e.g. slot 9a)");
                 var publicKey = PublicKey(session, FindOne(session, uri, CKO.CKO_PUBLIC_KEY), uri);
                 return new Pkcs11DigestSigner(module, session, privateKey, publicKey, uri);
             }
@@ -93,7 +94,7 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
         {
             Release(module);
             var kind = e.RV is CKR.CKR_TOKEN_NOT_PRESENT or CKR.CKR_DEVICE_REMOVED or CKR.CKR_DEVICE_ERROR or CKR.CKR_SLOT_ID_INVALID
-                ? SigningKeyErrorKind.Unavailable : SigningKeyErrorKind.BadInput;
+                ? FaultKind.Infrastructure : FaultKind.BadInput;
             var reason = e.RV switch
             {
                 CKR.CKR_PIN_INCORRECT => "wrong PIN",
@@ -109,13 +110,13 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
         if (sha256Digest.Length != 32) throw new ArgumentException("a SHA-256 digest is 32 bytes", nameof(sha256Digest));
         byte[] raw;
         lock (gate) raw = session.Sign(Factories.MechanismFactory.Create(CKM.CKM_ECDSA), key, sha256Digest.ToArray());
-        if (raw.Length != 64) throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{Description}: the token returned a {raw.Length}-byte signature, not P-256 r||s");
+        if (raw.Length != 64) throw new SigningKeyException(FaultKind.BadInput, $"{Description}: the token returned a {raw.Length}-byte signature, not P-256 r||s");
         using var verifier = ECDsa.Create();
         verifier.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo, out _);
         var der = ToDer(raw);
         // A token that signs with a different key than it reports would produce unverifiable releases: check every signature.
         if (!verifier.VerifyHash(sha256Digest, der, DSASignatureFormat.Rfc3279DerSequence))
-            throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{Description}: the token's signature does not verify with its public key");
+            throw new SigningKeyException(FaultKind.BadInput, $"{Description}: the token's signature does not verify with its public key");
         return der;
     }
 
@@ -152,7 +153,7 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
             }
             catch (Exception e) when (e is UnmanagedException or DllNotFoundException or BadImageFormatException or Pkcs11Exception or TargetInvocationException)
             {
-                throw new SigningKeyException(SigningKeyErrorKind.Unavailable, $"{uri}: the PKCS#11 module {module} cannot be loaded: {e.GetBaseException().Message}", e);
+                throw new SigningKeyException(FaultKind.Infrastructure, $"{uri}: the PKCS#11 module {module} cannot be loaded: {e.GetBaseException().Message}", e);
             }
         }
     }
@@ -183,8 +184,8 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new SigningKeyException(SigningKeyErrorKind.Unavailable, $"{uri}: no token present matches (is it plugged in?)"),
-            _ => throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: {matches.Count} tokens match; add token=, serial= or model= to pick one"),
+            0 => throw new SigningKeyException(FaultKind.Infrastructure, $"{uri}: no token present matches (is it plugged in?)"),
+            _ => throw new SigningKeyException(FaultKind.BadInput, $"{uri}: {matches.Count} tokens match; add token=, serial= or model= to pick one"),
         };
     }
 
@@ -201,27 +202,27 @@ public sealed class Pkcs11DigestSigner : IDigestSigner
         return found.Count switch
         {
             1 => found[0],
-            0 => throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: no {what} with that label/id on the token"),
-            _ => throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: {found.Count} {what}s match; add id= to pick one"),
+            0 => throw new SigningKeyException(FaultKind.BadInput, $"{uri}: no {what} with that label/id on the token"),
+            _ => throw new SigningKeyException(FaultKind.BadInput, $"{uri}: {found.Count} {what}s match; add id= to pick one"),
         };
     }
 
     private static byte[] PublicKey(ISession session, IObjectHandle handle, Pkcs11Uri uri)
     {
         var attributes = session.GetAttributeValue(handle, [CKA.CKA_EC_PARAMS, CKA.CKA_EC_POINT]);
-        if (Oid(attributes[0].GetValueAsByteArray()) != P256Oid) throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the public key is not P-256");
+        if (Oid(attributes[0].GetValueAsByteArray()) != P256Oid) throw new SigningKeyException(FaultKind.BadInput, $"{uri}: the public key is not P-256");
         var point = attributes[1].GetValueAsByteArray();
         try
         {
             // CKA_EC_POINT is a DER OCTET STRING around the uncompressed point (some modules omit the wrapper).
             if (point.Length != 65) point = AsnDecoder.ReadOctetString(point, AsnEncodingRules.DER, out _);
-            if (point.Length != 65 || point[0] != 4) throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the public key is not an uncompressed P-256 point");
+            if (point.Length != 65 || point[0] != 4) throw new SigningKeyException(FaultKind.BadInput, $"{uri}: the public key is not an uncompressed P-256 point");
             using var key = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = point[1..33], Y = point[33..] } });
             return key.ExportSubjectPublicKeyInfo();
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException)
         {
-            throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{uri}: the public key cannot be read: {e.Message}", e);
+            throw new SigningKeyException(FaultKind.BadInput, $"{uri}: the public key cannot be read: {e.Message}", e);
         }
     }
 

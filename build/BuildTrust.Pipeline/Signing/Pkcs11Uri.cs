@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers;
 using System.Text;
 
 namespace BuildTrust.Pipeline.Signing;
@@ -50,7 +51,7 @@ public sealed record Pkcs11Uri(IReadOnlyDictionary<string, string> Path, IReadOn
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new SigningKeyException(SigningKeyErrorKind.BadInput, $"{this}: cannot read the PIN file {file}: {e.Message}", e);
+                throw new SigningKeyException(FaultKind.BadInput, $"{this}: cannot read the PIN file {file}: {e.Message}", e);
             }
         }
         return Environment.GetEnvironmentVariable("BUILDTRUST_PKCS11_PIN");
@@ -117,6 +118,6 @@ public sealed record Pkcs11Uri(IReadOnlyDictionary<string, string> Path, IReadOn
     private static SigningKeyException Bad(string uri, string problem)
     {
         var shown = uri.Contains("pin-value=", StringComparison.Ordinal) ? uri[..uri.IndexOf("pin-value=", StringComparison.Ordinal)] + "pin-value=***" : uri;
-        return new SigningKeyException(SigningKeyErrorKind.BadInput, $"'{shown}' is not a usable pkcs11 URI: {problem}");
+        return new SigningKeyException(FaultKind.BadInput, $"'{shown}' is not a usable pkcs11 URI: {problem}");
     }
 }

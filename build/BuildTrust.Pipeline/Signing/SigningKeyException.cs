@@ -1,7 +1,7 @@
+using BuildTrust.Verifiers;
+
 namespace BuildTrust.Pipeline.Signing;
 
 /// <summary>A signing key that cannot be used; the message names the file or the pkcs11 URI (never a PIN).</summary>
-public sealed class SigningKeyException(SigningKeyErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public SigningKeyErrorKind Kind { get; } = kind;
-}
+/// <param name="kind">Bad input (a wrong PIN, a malformed key, a refused key type) or infrastructure (no module, no token).</param>
+public sealed class SigningKeyException(FaultKind kind, string message, Exception? inner = null) : BuildTrustException(kind, message, inner);

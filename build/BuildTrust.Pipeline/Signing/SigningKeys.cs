@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers;
 namespace BuildTrust.Pipeline.Signing;
 
 /// <summary>Opens a signing key from its reference: a <c>pkcs11:</c> URI, or a PEM key file path.</summary>
@@ -8,7 +9,7 @@ public static class SigningKeys
         ArgumentNullException.ThrowIfNull(reference);
         if (Pkcs11Uri.IsPkcs11(reference)) return Pkcs11DigestSigner.Open(Pkcs11Uri.Parse(reference));
         if (requireHardware)
-            throw new SigningKeyException(SigningKeyErrorKind.BadInput,
+            throw new SigningKeyException(FaultKind.BadInput,
                 $"release.signing-key-hardware is required, but a key file was given ({reference}): use the key on its token through a pkcs11: URI");
         return PemDigestSigner.Open(reference);
     }

@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers;
 using System.Security.Cryptography;
 using BuildTrust.Pipeline.Signing;
 using BuildTrust.Testing.Tools;
@@ -59,7 +60,7 @@ public sealed class PemSignerTests : IDisposable
         })
         {
             var error = Assert.Throws<SigningKeyException>(() => SigningKeys.Open(Write(name, text), requireHardware: false));
-            Assert.Equal(SigningKeyErrorKind.BadInput, error.Kind);
+            Assert.Equal(FaultKind.BadInput, error.Kind);
             Assert.Contains(name, error.Message);
         }
     }
@@ -67,6 +68,6 @@ public sealed class PemSignerTests : IDisposable
     [Fact]
     public void A_missing_file_is_bad_input()
     {
-        Assert.Equal(SigningKeyErrorKind.BadInput, Assert.Throws<SigningKeyException>(() => SigningKeys.Open(directory.Combine("absent.pem"), false)).Kind);
+        Assert.Equal(FaultKind.BadInput, Assert.Throws<SigningKeyException>(() => SigningKeys.Open(directory.Combine("absent.pem"), false)).Kind);
     }
 }

@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers;
 using System.Security.Cryptography;
 using BuildTrust.Pipeline.Signing;
 using BuildTrust.Testing.Pkcs11;
@@ -40,7 +41,7 @@ public sealed class Pkcs11SignerTests
         using var token = SoftHsmToken.Create();
         var uri = token.Uri().Replace($"pin-source=file:{token.PinFile}", "pin-value=000000", StringComparison.Ordinal);
         var error = Assert.Throws<SigningKeyException>(() => SigningKeys.Open(uri, requireHardware: true));
-        Assert.Equal(SigningKeyErrorKind.BadInput, error.Kind);
+        Assert.Equal(FaultKind.BadInput, error.Kind);
         Assert.Contains("wrong PIN", error.Message);
         Assert.DoesNotContain("000000", error.Message, StringComparison.Ordinal);
     }
@@ -50,7 +51,7 @@ public sealed class Pkcs11SignerTests
     {
         using var token = SoftHsmToken.Create();
         var error = Assert.Throws<SigningKeyException>(() => SigningKeys.Open(token.Uri().Replace(token.Label, "no-such-token", StringComparison.Ordinal), requireHardware: true));
-        Assert.Equal(SigningKeyErrorKind.Unavailable, error.Kind);
+        Assert.Equal(FaultKind.Infrastructure, error.Kind);
         Assert.Contains("no token present", error.Message);
     }
 
@@ -58,7 +59,7 @@ public sealed class Pkcs11SignerTests
     public void A_missing_module_is_unavailable()
     {
         var error = Assert.Throws<SigningKeyException>(() => SigningKeys.Open("pkcs11:token=x;object=y?module-path=/nonexistent/libpkcs11.so&pin-value=1", requireHardware: true));
-        Assert.Equal(SigningKeyErrorKind.Unavailable, error.Kind);
+        Assert.Equal(FaultKind.Infrastructure, error.Kind);
     }
 
     [TokenFact]
@@ -66,7 +67,7 @@ public sealed class Pkcs11SignerTests
     {
         using var token = SoftHsmToken.Create();
         var error = Assert.Throws<SigningKeyException>(() => SigningKeys.Open(token.Uri("another-key"), requireHardware: true));
-        Assert.Equal(SigningKeyErrorKind.BadInput, error.Kind);
+        Assert.Equal(FaultKind.BadInput, error.Kind);
         Assert.Contains("no private key", error.Message);
     }
 

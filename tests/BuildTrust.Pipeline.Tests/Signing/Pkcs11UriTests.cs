@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers;
 using BuildTrust.Pipeline.Signing;
 
 namespace BuildTrust.Pipeline.Tests.Signing;
@@ -35,7 +36,7 @@ public sealed class Pkcs11UriTests
     public void Malformed_uris_are_refused_with_the_reason(string text, string reason)
     {
         var error = Assert.Throws<SigningKeyException>(() => Pkcs11Uri.Parse(text));
-        Assert.Equal(SigningKeyErrorKind.BadInput, error.Kind);
+        Assert.Equal(FaultKind.BadInput, error.Kind);
         Assert.Contains(reason, error.Message);
     }
 }

@@ -87,15 +87,44 @@ public sealed class CommitWalkTests : IDisposable
     }
 
     [Fact]
-    public void Range_OfShallowClone_StopsAtTheShallowBoundaryAsGitDoes()
+    public void Range_OfShallowClone_ThatReachesTheBoundary_IsRefusedAsCutOff()
     {
         BranchyHistory();
         ExternalProcess.Run("git", ["clone", "-q", "--depth", "2", "--branch", "main", $"file://{_repo.Path}", _clone.Path]).ThrowOnFailure();
+        var boundary = File.ReadAllLines(Path.Combine(_clone.Path, ".git", "shallow"))[0];
 
-        var entries = Range(_clone.Path, "HEAD");
+        var error = Assert.Throws<CommitRangeException>(() => Range(_clone.Path, "HEAD"));
 
-        Assert.Equal(RevList(_clone.Path, "HEAD").Order(), entries.Select(e => e.Id).Order());
-        Assert.True(entries.Count < RevList(_repo.Path, "HEAD").Count);
+        Assert.Contains($"history is cut off at {boundary}", error.Message);
+    }
+
+    [Fact]
+    public void Range_OfShallowClone_AboveTheBoundary_IsWalkedAsGitDoes()
+    {
+        BranchyHistory();
+        for (var i = 0; i < 3; i++) Commit($"linear {i}");
+        ExternalProcess.Run("git", ["clone", "-q", "--depth", "3", "--branch", "main", $"file://{_repo.Path}", _clone.Path]).ThrowOnFailure();
+        var exclude = ExternalProcess.Run("git", ["rev-parse", "HEAD~2"], _clone.Path).ThrowOnFailure().StandardOutput.Trim();
+
+        var entries = Range(_clone.Path, "HEAD", exclude);
+
+        Assert.Equal(RevList(_clone.Path, $"{exclude}..HEAD"), entries.Select(e => e.Id));
+        Assert.Equal(2, entries.Count);
+    }
+
+    [Fact]
+    public void Range_ThroughAGraftedCommit_IsRefusedAsCutOff()
+    {
+        for (var i = 0; i < 4; i++) Commit($"linear {i}");
+        var grafted = _repo.Git("rev-parse", "HEAD~1");
+        File.WriteAllText(Path.Combine(_repo.Path, ".git", "info", "grafts"), grafted + "\n");
+
+        var error = Assert.Throws<CommitRangeException>(() => Range(_repo.Path, "HEAD"));
+        var above = Range(_repo.Path, "HEAD", grafted);
+
+        Assert.Contains($"history is cut off at {grafted}", error.Message);
+        Assert.Contains("graft", error.Message);
+        Assert.Single(above);
     }
 
     [Theory]

@@ -364,6 +364,107 @@ public sealed class ReviewGateTests : IDisposable
     }
 
     [Fact]
+    public void Verify_WhenAnExemptedCommitWouldAuthoriseItsOwnPolicyChange_BothAreJudgedAndFail()
+    {
+        // The attack: unsigned X makes mallory an admin and plants a payload; Y, signed by mallory, exempts X.
+        // Judged by the policy at X (mallory an admin), Y's policy change looked approved, and X was exempt.
+        using var mallory = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "mallory");
+        PolicyBuilder WithMallory() => Policy().Maintainer("mallory", ["author", "reviewer", "policy-admin"], mallory.PublicKeyLine);
+        var planted = _repo.CommitSignedBy(null, "add mallory, plant payload", file: PolicyPath, content: WithMallory().Reviews(0, policyChanges: 1).ToYaml());
+        var exempting = _repo.CommitSignedBy(mallory, "exempt it", file: PolicyPath,
+            content: WithMallory().Reviews(0, policyChanges: 1).Exempt(planted, "looks routine").ToYaml());
+
+        var report = Verify($"{_root}..HEAD");
+
+        Assert.Equal(CheckStatus.Failed, report.Summary.Status);
+        var x = report.Commits.Single(c => c.CommitId == planted);
+        Assert.Null(x.Exemption);
+        Assert.Equal("signature.present", x.FirstFailure!.Id);
+        Assert.Contains(report.Commits, c => c.CommitId == exempting);
+        Assert.Contains("ignored", report.Scope.ExemptionsIgnored);
+    }
+
+    [Fact]
+    public void Verify_WhenAnExemptionIsInAPolicyWhoseHistoryHolds_ItStillCounts_ButNeverForAPolicyChange()
+    {
+        var stray = _repo.CommitSignedBy(null, "pushed unsigned by the bot");
+        var unsignedPolicyChange = _repo.CommitSignedBy(null, "bot edits the policy", file: "policies/notes.txt", content: "bot\n");
+        var exemption = _repo.CommitSignedBy(_alice, "exempt both", file: PolicyPath,
+            content: Policy().Exempt(stray, "old bot").Exempt(unsignedPolicyChange, "old bot").ToYaml());
+        _repo.Approve(exemption, _bob);
+
+        var report = Verify($"{_root}..HEAD");
+
+        Assert.Equal("signature.present", report.Commits.Single(c => c.CommitId == unsignedPolicyChange).FirstFailure!.Id);
+        // The history does not hold without exemptions (the unsigned policy change), so no exemption is honoured.
+        Assert.Null(report.Commits.Single(c => c.CommitId == stray).Exemption);
+        Assert.Equal(CheckStatus.Failed, report.Summary.Status);
+    }
+
+    [Fact]
+    public void Verify_WhenAReviewersSyncMergeBringsInAnUnreviewedCommit_ItReviewsNothing()
+    {
+        // main: root, then alice's unreviewed commit. bob's branch: his own work, then "git pull" of main into it
+        // (a signed merge with parents [his branch, main]); then alice merges bob's branch into main.
+        var unreviewed = _repo.CommitSignedBy(_alice, "alice's change nobody reviewed");
+        _repo.Git("checkout", "-q", "-b", "bob-branch", _root);
+        var bobsWork = _repo.CommitSignedBy(_bob, "bob's work");
+        var sync = _repo.MergeSignedBy(_bob, "main", "Merge branch 'main' into bob-branch");
+        _repo.Approve(sync, _carol);
+        _repo.Git("checkout", "-q", "main");
+        var merge = _repo.MergeSignedBy(_alice, "bob-branch", "Merge bob-branch");
+        _repo.Approve(merge, _carol);
+
+        var report = Verify($"{_root}..HEAD");
+
+        var verdict = report.Commits.Single(c => c.CommitId == unreviewed);
+        Assert.Equal("reviews", verdict.FirstFailure!.Id);
+        Assert.DoesNotContain(verdict.Reviews, r => r.Source == sync && r.Counted);
+        var reviewOfBob = Assert.Single(report.Commits.Single(c => c.CommitId == bobsWork).Reviews, r => r.Counted);
+        Assert.Equal(("alice", "merge", merge), (reviewOfBob.Maintainer, reviewOfBob.Kind, reviewOfBob.Source));
+        Assert.Equal(CheckStatus.Failed, report.Summary.Status);
+    }
+
+    [Fact]
+    public void Verify_WhenAReplaceRefSwapsAVerifiedCommit_IsRefusedNamingIt_AsGitWouldShowTheReplacement()
+    {
+        var signed = _repo.CommitSignedBy(_bob, "signed and reviewed");
+        _repo.Approve(signed, _alice);
+        var tip = _repo.CommitSignedBy(_bob, "on top");
+        _repo.Approve(tip, _alice);
+        Assert.Equal(CheckStatus.Passed, Verify($"{_root}..HEAD").Summary.Status);
+        _repo.Git("checkout", "-q", "-b", "scratch", _root);
+        var malicious = _repo.CommitSignedBy(null, "unsigned payload");
+        _repo.Git("checkout", "-q", "main");
+        _repo.Git("replace", signed, malicious);
+        Assert.Contains("unsigned payload", _repo.Git("log", "--format=%s", "HEAD")); // what git shows now
+
+        var error = Assert.Throws<CommitRangeException>(() => Verify($"{_root}..HEAD"));
+
+        Assert.Contains($"refs/replace/{signed}", error.Message);
+    }
+
+    [Fact]
+    public void Verify_WhenAReplaceRefSwapsABlob_IsRefused_AndOneForAnUnrelatedCommitIsNot()
+    {
+        var change = _repo.CommitSignedBy(_bob, "feature", file: "src/app.c", content: "int main(){return 0;}\n");
+        _repo.Approve(change, _alice);
+        _repo.Git("checkout", "-q", "-b", "elsewhere", _root);
+        var unrelated = _repo.CommitSignedBy(null, "not in the range");
+        var other = _repo.CommitSignedBy(null, "replacement");
+        _repo.Git("checkout", "-q", "main");
+        _repo.Git("replace", unrelated, other);
+        Assert.Equal(CheckStatus.Passed, Verify($"{_root}..main").Summary.Status);
+
+        var blob = _repo.Git("rev-parse", "main:src/app.c");
+        var evil = ExternalProcess.Run("git", ["hash-object", "-w", "--stdin"], _repo.Path, System.Text.Encoding.ASCII.GetBytes("evil\n")).ThrowOnFailure().StandardOutput.Trim();
+        _repo.Git("replace", "-f", blob, evil);
+
+        var error = Assert.Throws<CommitRangeException>(() => Verify($"{_root}..main"));
+        Assert.Contains($"replaces blob {blob}", error.Message);
+    }
+
+    [Fact]
     public void Verify_WhenPolicyDeleted_TheDeletionAndEveryLaterCommitAreMalformed()
     {
         _repo.Git("rm", "-q", PolicyPath);

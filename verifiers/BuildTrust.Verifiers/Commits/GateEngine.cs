@@ -17,7 +17,7 @@ internal sealed class GateEngine
     private readonly string? _exclude;
     private readonly ReleasePolicy? _fixedPolicy;
     private readonly PolicyHistory? _history;
-    private readonly IReadOnlyDictionary<string, string> _exemptions;
+    private IReadOnlyDictionary<string, string> _exemptions;
     private readonly Dictionary<string, List<(string Merge, string KeyFingerprint, string Hardware)>> _mergeReviews = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, byte[]?> _notes;
     private readonly List<string> _policyChangesOutsideRange = [];
@@ -41,7 +41,7 @@ internal sealed class GateEngine
         var needsReviews = policy.Commits.Reviews > 0;
         var engine = new GateEngine(source, include, exclude, policy, null, policy.Commits.Exemptions,
             needsReviews ? source.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes) : new Dictionary<string, byte[]?>());
-        if (needsReviews) engine.CollectMergeReviews(Parents(source, include, exclude));
+        if (needsReviews) engine.CollectMergeReviews(include, Parents(source, include, exclude));
         return engine;
     }
 
@@ -61,10 +61,18 @@ internal sealed class GateEngine
         var tip = history.At(include).Policy;
         var (notes, range) = notesAndRange.GetAwaiter().GetResult();
         var engine = new GateEngine(source, include, exclude, null, history, tip?.Commits.Exemptions ?? new Dictionary<string, string>(), notes);
-        engine.CollectMergeReviews(walk);
+        engine.CollectMergeReviews(include, walk);
         engine._range = range;
         var inRange = range.ToHashSet(StringComparer.Ordinal);
-        engine._policyChangesOutsideRange.AddRange(ids.Where(id => !inRange.Contains(id) && history.ChangesPolicy(id)).Reverse());
+        var policyChanges = ids.Where(history.ChangesPolicy).ToList();
+        engine._policyChangesOutsideRange.AddRange(policyChanges.Where(id => !inRange.Contains(id)).Reverse());
+        // Exemptions come from the tip's policy, so they count only when that policy's own history holds without them:
+        // every policy change from the trust root on must pass in full (a policy change is never exempt).
+        if (engine._exemptions.Count > 0 && policyChanges.Any(id => engine.Judge(source.Read(id)).Status != CheckStatus.Passed))
+        {
+            engine.ExemptionsRefused = $"the {engine._exemptions.Count} exemption(s) in the tip's policy are ignored: its history from the trust root does not hold without them";
+            engine._exemptions = new Dictionary<string, string>();
+        }
         return engine;
     }
 
@@ -75,6 +83,9 @@ internal sealed class GateEngine
     });
 
     public ReleasePolicy ScopePolicy => _fixedPolicy ?? _history!.RootPolicy;
+
+    /// <summary>Why the tip policy's exemptions are not honoured, when they are not.</summary>
+    public string? ExemptionsRefused { get; private set; }
 
     public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken)
     {
@@ -119,7 +130,7 @@ internal sealed class GateEngine
     private CommitVerdict Judge(CommitRecord commit)
     {
         if (commit.ReadError is not null) return Gate(ScopePolicy).Verify(commit);
-        if (_exemptions.TryGetValue(commit.Id, out var reason))
+        if (_exemptions.TryGetValue(commit.Id, out var reason) && _history?.ChangesPolicy(commit.Id) != true)
         {
             return new CommitVerdict(commit.Id, commit.Summary, commit.CommittedAt, null, null, null, null,
                 [CheckResult.Pass("exempt", "every check, unless exempted by the policy", $"EXEMPTED by the policy: {reason}")]) { Exemption = reason };
@@ -206,14 +217,21 @@ internal sealed class GateEngine
     }
 
     /// <summary>
-    /// A merge commit whose own signature passes under its policy reviews the commits it brings in: those
-    /// reachable from its other parents and not from its first parent.
+    /// A merge commit on the first-parent chain of the verified tip whose own signature passes under its policy
+    /// reviews the commits it brings in: those reachable from its other parents and not from its first parent. A merge
+    /// elsewhere (a reviewer's "sync" merge of main into their own branch) reviews nothing.
     /// </summary>
-    private void CollectMergeReviews(IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk)
+    private void CollectMergeReviews(string include, IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk)
     {
+        var parentsOf = new Dictionary<string, IReadOnlyList<string>>(walk.Count, StringComparer.Ordinal);
+        foreach (var (id, parents) in walk) parentsOf[id] = parents;
+        var firstParentChain = new HashSet<string>(StringComparer.Ordinal);
+        for (var id = include; parentsOf.TryGetValue(id, out var parents) && firstParentChain.Add(id) && parents.Count > 0; id = parents[0])
+        {
+        }
         foreach (var (id, parents) in walk)
         {
-            if (parents.Count < 2) continue;
+            if (parents.Count < 2 || !firstParentChain.Contains(id)) continue;
             var record = _source.Read(id);
             var policies = _history is null ? [_fixedPolicy!] : _history.Descends(id) ? _history.InForce(id).Select(p => p.Policy).ToList() : [];
             if (policies.Count == 0 || policies.Any(p => p is null)) continue;

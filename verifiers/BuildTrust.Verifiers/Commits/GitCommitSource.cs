@@ -18,10 +18,14 @@ public sealed class GitCommitSource : IDisposable
     private readonly ThreadLocal<NativeRepository> _raw;
     private readonly System.Collections.Concurrent.ConcurrentBag<NativeRepository> _walkHandles = [];
 
+    /// <summary>Commits whose parents git takes from elsewhere than the object: shallow boundaries and grafts, with which.</summary>
+    private readonly Dictionary<string, string> _cutOff;
+
     private GitCommitSource(NativeRepository main)
     {
         _main = main;
         var path = RepositoryPath = main.GitDirectory;
+        _cutOff = CutOffCommits(main.CommonDirectory);
         _lazyRepository = new Lazy<Repository>(() =>
         {
             GlobalSettings.SetEnableCaching(false);
@@ -46,6 +50,66 @@ public sealed class GitCommitSource : IDisposable
 
     /// <summary>The repository's git directory.</summary>
     public string RepositoryPath { get; }
+
+    /// <summary>The working tree, or null for a bare repository.</summary>
+    public string? WorkDirectory
+    {
+        get
+        {
+            lock (_main) return _main.WorkDirectory;
+        }
+    }
+
+    private static Dictionary<string, string> CutOffCommits(string commonDirectory)
+    {
+        var cutOff = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Collect(string file, string what)
+        {
+            if (!File.Exists(file)) return;
+            foreach (var line in File.ReadLines(file))
+            {
+                var id = line.Split(' ', 2)[0].Trim();
+                if (id.Length > 0) cutOff.TryAdd(id, what);
+            }
+        }
+        Collect(Path.Combine(commonDirectory, "shallow"), "the boundary of a shallow clone: fetch the whole history, e.g. git fetch --unshallow");
+        Collect(Path.Combine(commonDirectory, "info", "grafts"), "a graft in info/grafts gives it other parents than the commit object: remove the graft");
+        return cutOff;
+    }
+
+    private void RefuseCutOff(string id)
+    {
+        if (_cutOff.TryGetValue(id, out var why)) throw new CommitRangeException($"history is cut off at {id} ({why}); git and BuildTrust would judge different histories");
+    }
+
+    /// <summary>
+    /// Refuses a repository where git would show other objects than the ones verified: a replace ref
+    /// (<c>refs/replace/</c>, or <c>$GIT_REPLACE_REF_BASE</c>) for a commit that is one of <paramref name="named"/> or an
+    /// ancestor of <paramref name="include"/>, or for any tree, blob or tag (git would show it inside commits whose trees
+    /// name it). Throws <see cref="CommitRangeException"/> naming the replaced objects.
+    /// </summary>
+    public void RefuseReplacements(string include, params IEnumerable<string?> named)
+    {
+        var bases = new List<string> { "refs/replace/" };
+        if (Environment.GetEnvironmentVariable("GIT_REPLACE_REF_BASE") is { Length: > 0 } custom) bases.Add(custom.EndsWith('/') ? custom : custom + "/");
+        var problems = new List<string>();
+        lock (_main)
+        {
+            foreach (var name in bases.Distinct(StringComparer.Ordinal).SelectMany(b => _main.ReferenceNames(b + "*")))
+            {
+                var replaced = name[(name.LastIndexOf('/') + 1)..];
+                if (replaced.Length != 40 || !IsHex(replaced)) continue;
+                var type = _main.ObjectType(replaced);
+                if (type is null) continue;
+                if (type != 1)
+                    problems.Add($"{name} replaces {(type == 2 ? "tree" : type == 3 ? "blob" : "object")} {replaced}, which git would show in place of the verified content");
+                else if (replaced == include || named.Contains(replaced) || _main.IsDescendantOf(include, replaced))
+                    problems.Add($"{name} replaces commit {replaced}, which git would show in place of the verified commit");
+            }
+        }
+        if (problems.Count > 0)
+            throw new CommitRangeException($"git would show other objects than the ones verified: {string.Join("; ", problems)}. Remove the replace refs (git replace -d) and verify again");
+    }
 
     /// <summary>Resolves a revision to a full commit id; throws <see cref="CommitRangeException"/> when unknown.</summary>
     public string Resolve(string revision)
@@ -82,20 +146,13 @@ public sealed class GitCommitSource : IDisposable
     /// The commits reachable from <paramref name="include"/> and not from <paramref name="exclude"/>, in the order
     /// <c>git log</c> lists them: newest first by committer date among the commits whose children are listed, so
     /// a child always comes before its parents even when its clock was behind. Each commit is read once and comes
-    /// with its record. With an exclusion, libgit2's walk decides which commits are in the range first. In a
-    /// shallow clone or a grafted repository libgit2's walk is used alone (it knows the cut-off parents): newest
-    /// first by committer date only, and the caller reads the commits.
-    /// Throws <see cref="CommitRangeException"/> when the history cannot be walked.
+    /// with its record. With an exclusion, libgit2's walk decides which commits are in the range first.
+    /// Throws <see cref="CommitRangeException"/> when the history cannot be walked, or when it reaches a commit whose
+    /// parents git takes from elsewhere than the object (a shallow clone's boundary, a graft): what git shows there is
+    /// not what the objects say, so nothing is judged.
     /// </summary>
-    public IEnumerable<RangeEntry> Range(string include, string? exclude)
-    {
-        // libgit2 knows a shallow clone's or grafted history's cut-off parents; this walk reads parents from the objects.
-        bool shallow;
-        lock (_main) shallow = _main.IsShallow;
-        var reshaped = shallow || File.Exists(Path.Combine(RepositoryPath, "info", "grafts"));
-        if (reshaped) return Walk(include, exclude, parentsFirst: false).Select(id => new RangeEntry(id, null));
-        return History(include, exclude is null ? null : Walk(include, exclude, parentsFirst: false).ToHashSet(StringComparer.Ordinal));
-    }
+    public IEnumerable<RangeEntry> Range(string include, string? exclude) =>
+        History(include, exclude is null ? null : Walk(include, exclude, parentsFirst: false).ToHashSet(StringComparer.Ordinal));
 
     /// <param name="within">The commits of the range, when it excludes some; null for the whole history.</param>
     private IEnumerable<RangeEntry> History(string include, HashSet<string>? within)
@@ -112,6 +169,7 @@ public sealed class GitCommitSource : IDisposable
             Enqueue(Read(handle, include));
             while (queue.TryDequeue(out var record, out _))
             {
+                RefuseCutOff(record.Id);
                 yield return new RangeEntry(record.Id, record);
                 if (record.ParentsUnknown) throw new CommitRangeException($"cannot walk the history past commit {record.Id}: {record.ReadError}");
                 foreach (var parent in record.Parents)
@@ -124,6 +182,7 @@ public sealed class GitCommitSource : IDisposable
                     }
                     catch (InvalidDataException e)
                     {
+                        lock (_main) if (_main.IsShallow) throw new CommitRangeException($"history is cut off at {record.Id}: its parent {parent} is missing from this shallow clone; fetch the whole history (git fetch --unshallow)");
                         throw new CommitRangeException($"commit {record.Id} names parent {parent}, which cannot be read: {e.Message}");
                     }
                 }
@@ -162,6 +221,7 @@ public sealed class GitCommitSource : IDisposable
                 {
                     throw new CommitRangeException($"cannot walk the history: {e.Message}");
                 }
+                RefuseCutOff(enumerator.Current);
                 yield return enumerator.Current;
             }
         }
@@ -189,6 +249,14 @@ public sealed class GitCommitSource : IDisposable
             throw new CommitRangeException($"cannot read '{path}' in commit {commitId}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// The exact bytes of the regular file at <paramref name="path"/> in the commit's tree, or null when there is none
+    /// (a symbolic link or a folder there is none); throws <see cref="InvalidDataException"/> when it is larger than allowed.
+    /// The one way a file is read from a commit ("policy bytes at a commit").
+    /// </summary>
+    public byte[]? ReadFileAt(string commitId, string path, int maximumBytes) =>
+        BlobIdAt(commitId, path) is { } blob ? ReadBlob(blob, maximumBytes) : null;
 
     /// <summary>The exact bytes of a blob; throws <see cref="InvalidDataException"/> when it is larger than allowed.</summary>
     public byte[] ReadBlob(string blobId, int maximumBytes)

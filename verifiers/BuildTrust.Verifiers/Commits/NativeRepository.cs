@@ -72,6 +72,9 @@ internal sealed partial class NativeRepository : IDisposable
     /// <summary>The git directory, ending in a slash.</summary>
     public string GitDirectory => Marshal.PtrToStringUTF8(git_repository_path(_repository))!;
 
+    /// <summary>The working tree, or null for a bare repository.</summary>
+    public string? WorkDirectory => git_repository_workdir(_repository) is var path and not 0 ? Marshal.PtrToStringUTF8(path) : null;
+
     /// <summary>Whether this is a shallow clone (its history is cut off at commits listed in <c>shallow</c>).</summary>
     public bool IsShallow => git_repository_is_shallow(_repository) == 1;
 
@@ -161,6 +164,39 @@ internal sealed partial class NativeRepository : IDisposable
         }
     }
 
+    /// <summary>The names of the references matching <paramref name="glob"/> (for example <c>refs/replace/*</c>).</summary>
+    public List<string> ReferenceNames(string glob)
+    {
+        Check(git_reference_iterator_glob_new(out var iterator, _repository, glob), $"list the references {glob}");
+        try
+        {
+            var names = new List<string>();
+            while (true)
+            {
+                var result = git_reference_next_name(out var name, iterator);
+                if (result == IterationOver) return names;
+                Check(result, $"list the references {glob}");
+                names.Add(Marshal.PtrToStringUTF8(name)!);
+            }
+        }
+        finally
+        {
+            git_reference_iterator_free(iterator);
+        }
+    }
+
+    /// <summary>The type of an object (1 commit, 2 tree, 3 blob, 4 tag), or null when the repository does not hold it.</summary>
+    public int? ObjectType(string id)
+    {
+        var result = git_odb_read_header(out _, out var type, _odb, ObjectId(id));
+        if (result == NotFound) return null;
+        Check(result, $"read the header of object {id}");
+        return type;
+    }
+
+    /// <summary>The repository's common git directory (where a linked worktree keeps <c>shallow</c> and <c>info/</c>).</summary>
+    public string CommonDirectory => Marshal.PtrToStringUTF8(git_repository_commondir(_repository))!;
+
     private static byte[] ObjectId(string id)
     {
         var oid = Convert.FromHexString(id);
@@ -204,6 +240,24 @@ internal sealed partial class NativeRepository : IDisposable
 
     [LibraryImport(LibGit2)]
     private static partial nint git_repository_path(nint repository);
+
+    [LibraryImport(LibGit2, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int git_reference_iterator_glob_new(out nint iterator, nint repository, string glob);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_reference_next_name(out nint name, nint iterator);
+
+    [LibraryImport(LibGit2)]
+    private static partial void git_reference_iterator_free(nint iterator);
+
+    [LibraryImport(LibGit2)]
+    private static partial int git_odb_read_header(out nuint size, out int type, nint odb, [In] byte[] oid);
+
+    [LibraryImport(LibGit2)]
+    private static partial nint git_repository_commondir(nint repository);
+
+    [LibraryImport(LibGit2)]
+    private static partial nint git_repository_workdir(nint repository);
 
     [LibraryImport(LibGit2)]
     private static partial int git_repository_is_shallow(nint repository);

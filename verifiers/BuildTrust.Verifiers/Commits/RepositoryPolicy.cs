@@ -5,14 +5,25 @@ namespace BuildTrust.Verifiers.Commits;
 /// <summary>The policy file as it is in a commit, with the files it references read from the same tree.</summary>
 public static class RepositoryPolicy
 {
-    /// <summary>Loads <paramref name="policyPath"/> at <paramref name="commitId"/>; returns the policy and the file's exact bytes.</summary>
-    public static (ReleasePolicy Policy, byte[] Bytes) LoadAt(string repositoryPath, string commitId, string policyPath)
+    /// <summary>
+    /// Loads <paramref name="policyPath"/> at <paramref name="commitId"/>: the policy, the file's exact bytes, and every file it
+    /// referenced (by path relative to the policy's directory). Throws <see cref="PolicyException"/> naming <c>path@commit</c>.
+    /// </summary>
+    public static LoadedPolicy LoadAt(string repositoryPath, string commitId, string policyPath)
     {
         using var source = GitCommitSource.Open(repositoryPath);
         var label = $"{policyPath}@{commitId}";
-        var blob = source.BlobIdAt(commitId, policyPath) ?? throw new PolicyException(label, 0, 0, "no such policy file in the commit");
-        var bytes = source.ReadBlob(blob, PolicyLoader.MaximumPolicyBytes);
+        byte[] bytes;
+        try
+        {
+            bytes = source.ReadFileAt(commitId, policyPath, PolicyLoader.MaximumPolicyBytes) ?? throw new PolicyException(label, 0, 0, "no such policy file in the commit");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PolicyException(label, 0, 0, e.Message);
+        }
         var directory = policyPath.Contains('/', StringComparison.Ordinal) ? policyPath[..policyPath.LastIndexOf('/')] : "";
-        return (PolicyLoader.Parse(bytes, label, new TreePolicyFiles(source, commitId, directory)), bytes);
+        var files = new RecordingPolicyFiles(new TreePolicyFiles(source, commitId, directory));
+        return new LoadedPolicy(PolicyLoader.Parse(bytes, label, files), bytes, files.Referenced);
     }
 }

@@ -1,4 +1,5 @@
 using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Trust;
 
 namespace BuildTrust.Verifiers.Commits;
 
@@ -13,7 +14,7 @@ public static class SourceGate
     public static SourceGateRun Start(string repositoryPath, CommitRange range, ReleasePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return Open(repositoryPath, range, (source, include, exclude) =>
+        return Open(repositoryPath, range, null, (source, include, exclude, _) =>
         {
             var engine = GateEngine.WithFixedPolicy(source, include, exclude, policy);
             return (engine, new SourceGateScope(repositoryPath, range.ToString(), include, exclude, policy.Source, policy.Sha256));
@@ -29,13 +30,34 @@ public static class SourceGate
     {
         ArgumentNullException.ThrowIfNull(trustRoot);
         ArgumentNullException.ThrowIfNull(policyPath);
-        return Open(repositoryPath, range, (source, include, exclude) =>
+        return Open(repositoryPath, range, trustRoot, (source, include, exclude, root) =>
         {
-            var root = source.Resolve(trustRoot);
-            var engine = GateEngine.WithTrustRoot(source, include, exclude, root, policyPath);
+            var engine = GateEngine.WithTrustRoot(source, include, exclude, root!, policyPath);
             var policy = engine.ScopePolicy;
-            return (engine, new SourceGateScope(repositoryPath, range.ToString(), include, exclude, policy.Source, policy.Sha256) { TrustRoot = root });
+            return (engine, new SourceGateScope(repositoryPath, range.ToString(), include, exclude, policy.Source, policy.Sha256)
+            {
+                TrustRoot = root,
+                Authority = PolicyAuthority.History,
+                AuthorityOrigin = $"authenticated through history from the trust root {root}",
+                ExemptionsIgnored = engine.ExemptionsRefused,
+            });
         });
+    }
+
+    /// <summary>
+    /// Opens the gate with the policy <paramref name="anchor"/> names: through history from its trust root, or a file
+    /// on disk trusted as given. A run whose anchor is not authenticated is reported as such and never passes.
+    /// </summary>
+    public static SourceGateRun Start(string repositoryPath, CommitRange range, TrustAnchor anchor)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        if (anchor.Authority == PolicyAuthority.History)
+        {
+            var run = StartFromTrustRoot(repositoryPath, range, anchor.TrustRoot!, anchor.PolicyPath);
+            return run.WithScope(run.Scope with { AuthorityOrigin = anchor.Origin });
+        }
+        var fixedRun = Start(repositoryPath, range, PolicyLoader.Load(anchor.PolicyPath));
+        return fixedRun.WithScope(fixedRun.Scope with { Authority = anchor.Authority, AuthorityOrigin = anchor.Origin });
     }
 
     /// <summary>Runs the gate with a fixed policy and keeps every verdict in memory.</summary>
@@ -52,7 +74,8 @@ public static class SourceGate
         return new SourceGateReport(run.Scope, run.Verdicts(cancellationToken).ToList());
     }
 
-    private static SourceGateRun Open(string repositoryPath, CommitRange range, Func<GitCommitSource, string, string?, (GateEngine Engine, SourceGateScope Scope)> create)
+    private static SourceGateRun Open(string repositoryPath, CommitRange range, string? trustRoot,
+        Func<GitCommitSource, string, string?, string?, (GateEngine Engine, SourceGateScope Scope)> create)
     {
         ArgumentNullException.ThrowIfNull(range);
         var source = GitCommitSource.Open(repositoryPath);
@@ -60,9 +83,11 @@ public static class SourceGate
         {
             var include = source.Resolve(range.Include);
             var exclude = range.Exclude is null ? null : source.Resolve(range.Exclude);
+            var root = trustRoot is null ? null : source.Resolve(trustRoot);
             if (exclude is not null && source.IsAncestor(include, exclude))
                 throw new CommitRangeException($"the range '{range}' selects no commits");
-            var (engine, scope) = create(source, include, exclude);
+            source.RefuseReplacements(include, exclude, root);
+            var (engine, scope) = create(source, include, exclude, root);
             return new SourceGateRun(source, scope, engine.Verdicts);
         }
         catch

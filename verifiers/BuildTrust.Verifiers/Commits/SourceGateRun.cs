@@ -16,7 +16,13 @@ public sealed class SourceGateRun : IDisposable
         Scope = scope;
     }
 
-    public SourceGateScope Scope { get; }
+    public SourceGateScope Scope { get; private set; }
+
+    internal SourceGateRun WithScope(SourceGateScope scope)
+    {
+        Scope = scope;
+        return this;
+    }
 
     public IEnumerable<CommitVerdict> Verdicts(CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,8 @@
+using BuildTrust.Verifiers.Files;
+
 namespace BuildTrust.Verifiers.Policy;
 
-/// <summary>Policy files on disk, relative to the directory of the policy file.</summary>
+/// <summary>Policy files on disk, relative to the directory of the policy file: regular files only, no link on the way, read with a cap.</summary>
 public sealed class DirectoryPolicyFiles(string directory) : IPolicyFiles
 {
     public byte[] Read(string relativePath)
@@ -8,15 +10,18 @@ public sealed class DirectoryPolicyFiles(string directory) : IPolicyFiles
         var path = Path.Combine(directory, PolicyFilePaths.Validate(relativePath));
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new PolicyFileException($"{path}: file not found");
-            if (info.LinkTarget is not null) throw new PolicyFileException($"{path}: is a symbolic link; policy files must be regular files");
-            if (info.Length > PolicyFilePaths.MaximumFileBytes) throw new PolicyFileException($"{path}: larger than {PolicyFilePaths.MaximumFileBytes} bytes");
-            return File.ReadAllBytes(path);
+            // The policy's own directory was reached by the caller; from there down, nothing may be a link.
+            var current = directory;
+            foreach (var part in relativePath.Split('/')[..^1])
+            {
+                current = Path.Combine(current, part);
+                if (new DirectoryInfo(current).LinkTarget is not null) throw new PolicyFileException($"{path}: {current} is a symbolic link; policy files must be regular files");
+            }
+            return UntrustedFile.ReadAll(path, PolicyFilePaths.MaximumFileBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UntrustedFileException e)
         {
-            throw new PolicyFileException($"{path}: cannot be read: {e.Message}");
+            throw new PolicyFileException(e.Message);
         }
     }
 

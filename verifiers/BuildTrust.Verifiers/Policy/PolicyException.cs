@@ -1,10 +1,10 @@
 namespace BuildTrust.Verifiers.Policy;
 
 /// <summary>A policy file that cannot be used; the message names the file and, where known, line and column.</summary>
-public sealed class PolicyException : Exception
+public sealed class PolicyException : BuildTrustException
 {
     public PolicyException(string file, long line, long column, string problem)
-        : base(line > 0 ? $"{file}:{line}:{column}: {problem}" : $"{file}: {problem}")
+            : base(FaultKind.BadInput, line > 0 ? $"{file}:{line}:{column}: {problem}" : $"{file}: {problem}")
     {
         File = file;
         Line = line;

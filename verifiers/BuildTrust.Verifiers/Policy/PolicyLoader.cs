@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using BuildTrust.Verifiers.Attestation;
+using BuildTrust.Verifiers.Files;
 using BuildTrust.Verifiers.OpenPgp;
 using Org.BouncyCastle.X509;
 using BuildTrust.Verifiers.Ssh;
@@ -20,21 +21,20 @@ public static partial class PolicyLoader
 {
     public const int MaximumPolicyBytes = 1024 * 1024;
 
-    public static ReleasePolicy Load(string path)
+    /// <summary>Loads a policy file on disk: a regular file reached through no symbolic link, read with a cap.</summary>
+    public static ReleasePolicy Load(string path) => Parse(ReadFile(path), path, new DirectoryPolicyFiles(Path.GetDirectoryName(Path.GetFullPath(path))!));
+
+    /// <summary>The bytes of a policy file on disk; throws <see cref="PolicyException"/> naming it when it cannot be read safely.</summary>
+    public static byte[] ReadFile(string path)
     {
-        byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new PolicyException(path, 0, 0, "policy file not found");
-            if (info.Length > MaximumPolicyBytes) throw new PolicyException(path, 0, 0, $"policy file is larger than {MaximumPolicyBytes} bytes");
-            bytes = File.ReadAllBytes(path);
+            return UntrustedFile.ReadAll(path, MaximumPolicyBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UntrustedFileException e)
         {
-            throw new PolicyException(path, 0, 0, $"cannot read the policy file: {e.Message}");
+            throw new PolicyException(path, 0, 0, e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message);
         }
-        return Parse(bytes, path, new DirectoryPolicyFiles(Path.GetDirectoryName(Path.GetFullPath(path))!));
     }
 
     /// <param name="files">Where the files the policy names (OpenPGP keys) are read; null when it may name none.</param>

@@ -14,6 +14,26 @@ namespace BuildTrust.Verifiers.Release;
 /// </summary>
 public static class ProvenanceSet
 {
+    /// <summary>
+    /// The commit the first readable bundle claims to have built, unverified: it may only select which policy to load, which
+    /// must then verify every bundle (and the commit they agree on) itself.
+    /// </summary>
+    public static string? ClaimedCommit(IReadOnlyList<(string Path, byte[] Bytes)> bundles)
+    {
+        ArgumentNullException.ThrowIfNull(bundles);
+        foreach (var (path, bytes) in bundles)
+        {
+            try
+            {
+                if (SigstoreBundleReader.Parse(bytes, path).Dsse is { } dsse) return InTotoStatements.ReadProvenance(dsse.Payload, path).SourceCommit;
+            }
+            catch (SigstoreBundleException)
+            {
+            }
+        }
+        return null;
+    }
+
     public static ProvenanceSetResult Verify(ReleasePolicy policy, IReadOnlyList<(string Path, byte[] Bytes)> bundles)
     {
         ArgumentNullException.ThrowIfNull(policy);

@@ -11,6 +11,7 @@ public static class ReleaseLayout
     public const string ProvenanceFolder = "provenance";
     public const string PolicyFolder = "policy";
     public const string BundleSuffix = ".sigstore.json";
+    public const string DiffoscopeReport = "diffoscope.txt";
     public const string ReleaseVerifier = "https://buildtrust.dev/verifier/release";
     public const string SourceVerifier = "https://buildtrust.dev/verifier/source-gate";
 

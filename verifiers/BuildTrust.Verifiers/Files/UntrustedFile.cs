@@ -1,0 +1,133 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace BuildTrust.Verifiers.Files;
+
+/// <summary>
+/// Opens files that an attacker may have placed: policies, keys, attestations, release files, artifacts. Only a
+/// regular file is opened, reached through no symbolic link, and it is read with a cap that holds while reading
+/// (the length a file claims is not trusted). A FIFO, device or socket is refused before anything blocks on it:
+/// the file is opened non-blocking and its type taken from the open descriptor, not from a separate look-up.
+/// </summary>
+public static class UntrustedFile
+{
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading. Every component of the path as written must be a real folder or
+    /// file (a relative path's components from the current directory on; an absolute path's from the root).
+    /// Throws <see cref="UntrustedFileException"/> naming the path otherwise.
+    /// </summary>
+    public static FileStream OpenRead(string path, int bufferSize = 1 << 16)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        RefuseLinksOnTheWay(path);
+        var handle = LinuxFiles.Supported ? OpenNoFollow(path) : OpenPortable(path);
+        try
+        {
+            return new FileStream(handle, FileAccess.Read, bufferSize);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the whole file, refusing it once more than <paramref name="maximumBytes"/> have been read.</summary>
+    public static byte[] ReadAll(string path, int maximumBytes)
+    {
+        using var stream = OpenRead(path, bufferSize: 0);
+        return ReadCapped(stream, maximumBytes, path);
+    }
+
+    /// <summary>Reads <paramref name="path"/> when it exists; null when nothing is there (a link or a FIFO in its place is still refused).</summary>
+    public static byte[]? ReadIfPresent(string path, int maximumBytes) =>
+        Exists(path) ? ReadAll(path, maximumBytes) : null;
+
+    /// <summary>Whether anything at all (file, folder, link, FIFO) is at <paramref name="path"/>, without following a link.</summary>
+    public static bool Exists(string path)
+    {
+        if (LinuxFiles.Supported) return LinuxFiles.TypeOf(path, followLinks: false) is not null;
+        var info = new FileInfo(path);
+        return info.Exists || info.LinkTarget is not null || Directory.Exists(path);
+    }
+
+    /// <summary>Refuses <paramref name="path"/> unless every component of it is a folder or file, not a symbolic link.</summary>
+    public static void RefuseLinksOnTheWay(string path)
+    {
+        var full = path;
+        var prefix = Path.IsPathRooted(full) ? Path.GetPathRoot(full)! : "";
+        var parts = full[prefix.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        var current = prefix;
+        foreach (var part in parts)
+        {
+            current = current.Length == 0 ? part : Path.Combine(current, part);
+            if (part is "." or "..") continue;
+            if (IsLink(current)) throw new UntrustedFileException($"{path}: {current} is a symbolic link; only real files and folders are read");
+        }
+    }
+
+    private static bool IsLink(string path) =>
+        LinuxFiles.Supported ? LinuxFiles.TypeOf(path, followLinks: false) == LinuxFileType.SymbolicLink : new FileInfo(path).LinkTarget is not null;
+
+    internal static byte[] ReadCapped(Stream stream, int maximumBytes, string path)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        while (true)
+        {
+            var read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maximumBytes + 1L - buffer.Length));
+            if (read == 0) return buffer.ToArray();
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maximumBytes) throw new UntrustedFileException($"{path}: larger than the {maximumBytes} bytes accepted");
+        }
+    }
+
+    private static SafeFileHandle OpenNoFollow(string path)
+    {
+        var handle = LinuxFiles.OpenReadNoFollowNonBlocking(path, out var error);
+        if (handle is null)
+        {
+            throw error switch
+            {
+                LinuxFiles.NoSuchFile => new UntrustedFileException($"{path}: file not found"),
+                LinuxFiles.TooManyLinks => new UntrustedFileException($"{path}: is a symbolic link; only regular files are read"),
+                LinuxFiles.PermissionDenied => new UntrustedFileException($"{path}: permission denied"),
+                LinuxFiles.IsADirectory => new UntrustedFileException($"{path}: is a folder, not a regular file"),
+                _ => new UntrustedFileException($"{path}: cannot be opened (errno {error})"),
+            };
+        }
+        var type = LinuxFiles.TypeOf(handle);
+        if (type != LinuxFileType.Regular)
+        {
+            handle.Dispose();
+            throw new UntrustedFileException($"{path}: is {Describe(type)}, not a regular file");
+        }
+        return handle;
+    }
+
+    private static SafeFileHandle OpenPortable(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null) throw new UntrustedFileException($"{path}: is a symbolic link; only regular files are read");
+        if (!info.Exists) throw new UntrustedFileException(Directory.Exists(path) ? $"{path}: is a folder, not a regular file" : $"{path}: file not found");
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UntrustedFileException($"{path}: cannot be opened: {e.Message}");
+        }
+    }
+
+    internal static string Describe(LinuxFileType? type) => type switch
+    {
+        LinuxFileType.Directory => "a folder",
+        LinuxFileType.SymbolicLink => "a symbolic link",
+        LinuxFileType.Fifo => "a FIFO (named pipe)",
+        LinuxFileType.CharacterDevice => "a character device",
+        LinuxFileType.BlockDevice => "a block device",
+        LinuxFileType.Socket => "a socket",
+        null => "missing",
+        _ => "not a regular file",
+    };
+}
