@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace BuildTrust.Cli;
 
@@ -13,19 +14,18 @@ internal static class Program
         using var interrupt = CancelOnFirst(PosixSignal.SIGINT, cancellation);
         using var terminate = CancelOnFirst(PosixSignal.SIGTERM, cancellation);
         using var hangUp = CancelOnFirst(PosixSignal.SIGHUP, cancellation);
-        await using var stdout = new StreamWriter(new ReportStream(Console.OpenStandardOutput(), StandardOutputIsOpen()), new UTF8Encoding(false), 1 << 16);
-        await using var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 16) { AutoFlush = true };
-        var terminal = new CliTerminal(stdout, stderr);
-        var exitCode = await CliApp.RunAsync(args, terminal, cancellation.Token);
+        var stdout = new StreamWriter(new ReportStream(StandardOutput()), new UTF8Encoding(false), 1 << 16);
+        var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 16) { AutoFlush = true };
+        var exitCode = await CliApp.RunAsync(args, new CliTerminal(stdout, stderr), cancellation.Token);
         try
         {
             await stdout.FlushAsync(CancellationToken.None);
         }
-        catch (IOException e)
+        catch (OutputClosedException e)
         {
-            var (code, message) = ExitCodes.Of(e);
+            // The report was not delivered, so whatever the verdict was, the caller cannot act on it.
+            (exitCode, var message) = ExitCodes.Of(e);
             TryWrite(stderr, message);
-            return exitCode == ExitCodes.Passed ? code : exitCode;
         }
         return exitCode;
     }
@@ -38,9 +38,30 @@ internal static class Program
             cancellation.Cancel();
         });
 
-    /// <summary>Whether file descriptor 1 was open when the process started (with <c>--json &gt;&amp;-</c> it is not).</summary>
-    private static bool StandardOutputIsOpen() =>
-        !OperatingSystem.IsLinux() || new FileInfo("/proc/self/fd/1").LinkTarget is not null;
+    /// <summary>
+    /// File descriptor 1 as a plain file stream, so that a reader that went away is an error rather than silently dropped
+    /// output (the console stream ignores EPIPE); null when it was closed at start. A closed descriptor 1 is soon reused by
+    /// the runtime for a file of its own (opened close-on-exec, often read-only), which must never receive the report.
+    /// </summary>
+    private static FileStream? StandardOutput()
+    {
+        if (!OperatingSystem.IsLinux()) return new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+        string info;
+        try
+        {
+            info = File.ReadAllText("/proc/self/fdinfo/1");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        var flagsLine = info.Split('\n').FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+        if (flagsLine is null) return null;
+        var flags = Convert.ToInt32(flagsLine["flags:".Length..].Trim(), 8);
+        const int CloseOnExec = 0x80000, AccessMode = 3, ReadOnly = 0;
+        if ((flags & CloseOnExec) != 0 || (flags & AccessMode) == ReadOnly) return null;
+        return new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+    }
 
     internal static void TryWrite(TextWriter writer, string line)
     {
@@ -49,7 +70,7 @@ internal static class Program
             writer.WriteLine(line);
             writer.Flush();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Standard error is gone too; the exit code is all that is left.
         }

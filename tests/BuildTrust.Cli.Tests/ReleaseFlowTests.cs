@@ -43,7 +43,17 @@ public sealed class ReleaseFlowTests : IDisposable
 
     private CliRun Compare() => CliRun.Invoke("compare", "--policy", workspace!.PolicyPath, Out);
 
-    private CliRun Sign(params string[] extra) => CliRun.Invoke(["sign", "--policy", workspace!.PolicyPath, "--repo", repository!.Path, .. extra, Out]);
+    /// <summary>Signs; every release written is audited at once, so sign never writes what its own audit refuses.</summary>
+    private CliRun Sign(params string[] extra)
+    {
+        var sign = CliRun.Invoke(["sign", "--policy", workspace!.PolicyPath, "--repo", repository!.Path, .. extra, Out]);
+        if (sign.ExitCode == 0)
+        {
+            var audit = Audit("--repo", repository.Path, "--policy", workspace.PolicyPath);
+            Assert.True(audit.ExitCode == 0, audit.Error);
+        }
+        return sign;
+    }
 
     private CliRun Audit(params string[] extra) => CliRun.Invoke(["audit", .. extra, Out]);
 

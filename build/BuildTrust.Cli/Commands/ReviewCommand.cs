@@ -31,11 +31,6 @@ public static class ReviewCommand
         {
             approval = ReviewApprover.Approve(repository, revision, key);
         }
-        catch (ReviewApprovalException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
         catch (InvalidOperationException e)
         {
             await terminal.Error.WriteLineAsync($"error: {e.Message}");

@@ -16,6 +16,7 @@ public static class ReviewApprover
     /// <param name="key">An SSH private or public key file (the agent signs), or null for git's <c>user.signingkey</c> and <c>gpg.format</c>.</param>
     public static WrittenApproval Approve(string repository, string revision, string? key)
     {
+        if (!Directory.Exists(repository)) throw new ReviewApprovalException($"{repository}: no such folder");
         var commit = Git(repository, "rev-parse", "--verify", "--quiet", "--end-of-options", $"{revision}^{{commit}}")
             ?? throw new ReviewApprovalException($"unknown revision '{revision}'");
         var format = Git(repository, "config", "--get", "gpg.format") ?? "openpgp";

@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers.Files;
 using BuildTrust.Verifiers;
 using System.Security.Cryptography;
 
@@ -31,13 +32,11 @@ public sealed class PemDigestSigner : IDigestSigner
         string text;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > 64 * 1024) throw new SigningKeyException(FaultKind.BadInput, $"{path}: too large to be a key file");
-            text = File.ReadAllText(path);
+            text = System.Text.Encoding.UTF8.GetString(UntrustedFile.ReadAll(path, 64 * 1024));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UntrustedFileException e)
         {
-            throw new SigningKeyException(FaultKind.BadInput, $"{path}: cannot read the key file: {e.Message}", e);
+            throw new SigningKeyException(FaultKind.BadInput, $"cannot read the key file: {e.Message}", e);
         }
         var key = ECDsa.Create();
         try

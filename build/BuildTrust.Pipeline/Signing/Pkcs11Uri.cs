@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers.Files;
 using BuildTrust.Verifiers;
 using System.Text;
 
@@ -47,11 +48,11 @@ public sealed record Pkcs11Uri(IReadOnlyDictionary<string, string> Path, IReadOn
             var file = source.StartsWith("file:", StringComparison.Ordinal) ? source["file:".Length..] : source;
             try
             {
-                return File.ReadAllText(file).TrimEnd('\r', '\n');
+                return System.Text.Encoding.UTF8.GetString(UntrustedFile.ReadAll(file, 1024)).TrimEnd('\r', '\n');
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (UntrustedFileException e)
             {
-                throw new SigningKeyException(FaultKind.BadInput, $"{this}: cannot read the PIN file {file}: {e.Message}", e);
+                throw new SigningKeyException(FaultKind.BadInput, $"{this}: cannot read the PIN file: {e.Message}", e);
             }
         }
         return Environment.GetEnvironmentVariable("BUILDTRUST_PKCS11_PIN");
