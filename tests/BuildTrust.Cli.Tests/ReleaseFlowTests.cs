@@ -279,6 +279,20 @@ public sealed class ReleaseFlowTests : IDisposable
     }
 
     [EngineFact]
+    public async Task Two_builders_on_one_engine_do_not_make_a_quorum_of_two_and_nothing_is_signed()
+    {
+        await SetUpAsync("c-hello", 2, ("builder-a", TestEngines.A, []), ("builder-b", TestEngines.A, ["timezone"]));
+        Assert.Equal(0, Build().ExitCode);
+
+        var compare = Compare();
+
+        Assert.Equal(1, compare.ExitCode);
+        Assert.Contains("not counted as independent: builder-b (same engine as builder-a", compare.Error);
+        Assert.Equal(1, Sign().ExitCode);
+        Assert.False(File.Exists(Path.Combine(Out, "SHA256SUMS")));
+    }
+
+    [EngineFact]
     public async Task Release_runs_every_gate_in_order_and_the_audit_passes()
     {
         await SetUpAsync();

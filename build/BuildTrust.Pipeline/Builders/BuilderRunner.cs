@@ -100,7 +100,7 @@ public sealed class BuilderRunner(BuilderDefinition builder, BuildRecipe recipe,
             var wrapperLines = log.WrapperLines;
             fingerprint = new BuilderFingerprint(engineDescription.ServerVersion, engineDescription.ApiVersion, engineDescription.KernelVersion,
                 engineDescription.OperatingSystem, engineDescription.Architecture, wrapperLines.GetValueOrDefault("cpu", "unknown"),
-                plan.CpuSet is null ? engineDescription.CpuCount : 1, image.ImageId!);
+                plan.CpuSet is null ? engineDescription.CpuCount : 1, image.ImageId!) { EngineId = engineDescription.EngineId, EngineHost = engineDescription.Host };
             if (wrapperLines.TryGetValue("time", out var time)) notes["time"] = time;
             if (exitCode != 0)
                 return Result(BuildFailureKind.BuildFailed, $"the build command exited with code {exitCode} (see {logPath})", []);

@@ -25,8 +25,15 @@ public sealed class DockerContainerEngine : IContainerEngine
         var version = await client.System.GetVersionAsync(cancellationToken);
         var info = await client.System.GetSystemInfoAsync(cancellationToken);
         return new EngineDescription(version.Version ?? "", version.APIVersion ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "",
-            info.Architecture ?? "", info.NCPU, info.MemTotal);
+            info.Architecture ?? "", info.NCPU, info.MemTotal) { EngineId = EngineIdOf(info.ID, info.DockerRootDir), Host = info.Name ?? "" };
     });
+
+    /// <summary>
+    /// dockerd 20.10 derives its ID from the host's trust key (/etc/docker/key.json), so daemons on one host share it; with the
+    /// data root it names one daemon. Empty when the engine reports neither (then the builder cannot be shown independent).
+    /// </summary>
+    private static string EngineIdOf(string? id, string? dataRoot) =>
+        string.Join(' ', new[] { id, dataRoot }.Where(part => !string.IsNullOrWhiteSpace(part)));
 
     public Task<ImageDescription?> InspectImageAsync(string reference, CancellationToken cancellationToken) => Call($"inspect image {reference}", async () =>
     {

@@ -66,4 +66,58 @@ public sealed class QuorumEvaluatorTests
     {
         Assert.Throws<ArgumentException>(() => QuorumEvaluator.Evaluate([Set("a", ("app", A)), Set("a", ("app", A))], 2));
     }
+
+    private static readonly HashSet<string> EngineOnly = [IndependenceAspect.Engine];
+
+    private static BuilderArtifactSet On(string builder, string? engine, string? host = "host", string? operatorName = null) =>
+        new(builder, new Dictionary<string, string> { ["app"] = A }, new BuilderIdentity(engine, host, operatorName));
+
+    [Fact]
+    public void Two_builders_on_one_engine_count_once_and_do_not_make_a_quorum_of_two()
+    {
+        var verdict = QuorumEvaluator.Evaluate([On("a", "engine-1"), On("b", "engine-1")], 2, EngineOnly);
+
+        Assert.False(verdict.Passed);
+        Assert.Contains("b (same engine as a: engine-1)", verdict.Reason);
+    }
+
+    [Fact]
+    public void Two_builders_on_two_engines_make_a_quorum_of_two()
+    {
+        var verdict = QuorumEvaluator.Evaluate([On("a", "engine-1"), On("b", "engine-2")], 2, EngineOnly);
+
+        Assert.True(verdict.Passed, verdict.Reason);
+        Assert.Equal(["a", "b"], verdict.AgreeingBuilders);
+    }
+
+    [Fact]
+    public void A_builder_whose_engine_is_unknown_does_not_count()
+    {
+        var verdict = QuorumEvaluator.Evaluate([On("a", "engine-1"), On("b", null)], 2, EngineOnly);
+
+        Assert.False(verdict.Passed);
+        Assert.Contains("b (its engine is not known)", verdict.Reason);
+    }
+
+    [Theory]
+    [InlineData("host", "h", "h", "x", "y", false)]
+    [InlineData("host", "h1", "h2", "x", "x", true)]
+    [InlineData("operator", "h", "h", "acme", "acme", false)]
+    [InlineData("operator", "h", "h", "acme", "globex", true)]
+    public void The_policy_can_ask_for_distinct_hosts_or_operators_too(string aspect, string hostA, string hostB, string operatorA, string operatorB, bool passes)
+    {
+        var verdict = QuorumEvaluator.Evaluate([On("a", "engine-1", hostA, operatorA), On("b", "engine-2", hostB, operatorB)], 2,
+            new HashSet<string> { IndependenceAspect.Engine, aspect });
+
+        Assert.Equal(passes, verdict.Passed);
+    }
+
+    [Fact]
+    public void Builders_on_one_engine_that_disagree_with_the_agreeing_ones_do_not_hide_the_agreement()
+    {
+        var verdict = QuorumEvaluator.Evaluate([On("a", "engine-1"), On("b", "engine-2"), new("c", new Dictionary<string, string> { ["app"] = B }, new BuilderIdentity("engine-1", "h", null))], 2, EngineOnly);
+
+        Assert.True(verdict.Passed, verdict.Reason);
+        Assert.Equal(["a", "b"], verdict.AgreeingBuilders);
+    }
 }

@@ -6,6 +6,9 @@ namespace BuildTrust.Verifiers.Policy;
 /// <param name="TlsDirectory">For TCP endpoints: the folder with ca.pem, cert.pem, key.pem (as DOCKER_CERT_PATH), relative to the policy.</param>
 public sealed record BuilderDefinition(string Id, Uri Endpoint, byte[] PublicKeyDer, string? TlsDirectory, IReadOnlySet<string> Variations)
 {
+    /// <summary>Who runs this builder (an organisation or person), when the policy says; <c>release.independence: [operator]</c> asks for distinct ones.</summary>
+    public string? Operator { get; init; }
+
     /// <summary>The variations a builder may apply, in the spirit of reprotest.</summary>
     public static IReadOnlySet<string> KnownVariations { get; } = new HashSet<string>(StringComparer.Ordinal)
     {

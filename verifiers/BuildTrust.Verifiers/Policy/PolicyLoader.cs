@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using BuildTrust.Verifiers.Attestation;
 using BuildTrust.Verifiers.Files;
 using BuildTrust.Verifiers.OpenPgp;
+using BuildTrust.Verifiers.Quorum;
 using Org.BouncyCastle.X509;
 using BuildTrust.Verifiers.Ssh;
 using YamlDotNet.Core;
@@ -317,7 +318,7 @@ public static partial class PolicyLoader
             var builders = new List<BuilderDefinition>();
             foreach (var item in list.Children)
             {
-                string? id = null, tls = null;
+                string? id = null, tls = null, operatorName = null;
                 Uri? endpoint = null;
                 byte[]? key = null;
                 var variations = new HashSet<string>(StringComparer.Ordinal);
@@ -340,6 +341,10 @@ public static partial class PolicyLoader
                         case "tls":
                             tls = PolicyFilePaths.Validate(String(value, "tls"));
                             break;
+                        case "operator":
+                            operatorName = String(value, "operator");
+                            if (!MaintainerIdPattern().IsMatch(operatorName)) throw Error(value, $"operator '{operatorName}' must match {MaintainerIdPattern()}");
+                            break;
                         case "variations":
                             foreach (var variation in Sequence(value, "variations").Children)
                             {
@@ -350,7 +355,7 @@ public static partial class PolicyLoader
                             }
                             break;
                         default:
-                            throw Unknown(keyNode, Key(keyNode), "id, endpoint, key, tls, variations");
+                            throw Unknown(keyNode, Key(keyNode), "id, endpoint, key, tls, operator, variations");
                     }
                 }
                 if (id is null || endpoint is null || key is null) throw Error(item, "a builder needs 'id', 'endpoint' and 'key'");
@@ -358,7 +363,7 @@ public static partial class PolicyLoader
                 if (builders.Any(b => b.Id == id)) throw Error(item, $"builder '{id}' is listed twice");
                 if (builders.FirstOrDefault(b => b.PublicKeyDer.AsSpan().SequenceEqual(key)) is { } twin)
                     throw Error(item, $"builders '{twin.Id}' and '{id}' share a key; independent builders sign with their own keys");
-                builders.Add(new BuilderDefinition(id, endpoint, key, tls, variations));
+                builders.Add(new BuilderDefinition(id, endpoint, key, tls, variations) { Operator = operatorName });
             }
             return builders;
         }
@@ -438,10 +443,20 @@ public static partial class PolicyLoader
             string? signingKey = null;
             byte[]? publicKey = null;
             var hardware = true;
+            var independence = new HashSet<string>(StringComparer.Ordinal) { IndependenceAspect.Engine };
             foreach (var (keyNode, value) in Mapping(node, "release").Children)
             {
                 switch (Key(keyNode))
                 {
+                    case "independence":
+                        foreach (var item in Sequence(value, "independence").Children)
+                        {
+                            var aspect = String(item, "an independence aspect");
+                            if (!IndependenceAspect.All.Contains(aspect))
+                                throw Error(item, $"unknown independence aspect '{aspect}' (builders can be required to differ by {string.Join(", ", IndependenceAspect.All)})");
+                            independence.Add(aspect);
+                        }
+                        break;
                     case "quorum":
                         quorum = Integer(value, "quorum");
                         if (quorum < 1) throw Error(value, "'quorum' must be at least 1");
@@ -461,14 +476,14 @@ public static partial class PolicyLoader
                         };
                         break;
                     default:
-                        throw Unknown(keyNode, Key(keyNode), "quorum, signing-key, public-key, signing-key-hardware");
+                        throw Unknown(keyNode, Key(keyNode), "quorum, signing-key, public-key, signing-key-hardware, independence");
                 }
             }
             if (quorum is null || signingKey is null || publicKey is null)
                 throw Error(node, "'release' needs 'quorum', 'signing-key' and 'public-key' (the release key's public half, which auditors check signatures against)");
             if (hardware && !signingKey.StartsWith("pkcs11:", StringComparison.Ordinal))
                 throw Error(node, "with 'signing-key-hardware: required' the signing key must be a pkcs11: URI (a key file is refused)");
-            return new ReleaseRules(quorum.Value, signingKey, publicKey, hardware);
+            return new ReleaseRules(quorum.Value, signingKey, publicKey, hardware) { Independence = independence };
         }
 
         private IReadOnlyList<X509Certificate> ReadTrust(YamlNode node)

@@ -34,6 +34,14 @@ public static class ProvenanceSet
         return null;
     }
 
+    /// <summary>Fingerprint keys a builder records about its engine (see the pipeline's builder fingerprint).</summary>
+    public const string EngineIdKey = "engine-id", EngineHostKey = "engine-host";
+
+    private static BuilderIdentity IdentityOf(ProvenanceClaims claims, ReleasePolicy policy) => new(
+        claims.BuilderFingerprint.TryGetValue(EngineIdKey, out var engine) && engine.Length > 0 ? engine : null,
+        claims.BuilderFingerprint.TryGetValue(EngineHostKey, out var host) && host.Length > 0 ? host : null,
+        policy.Builders.FirstOrDefault(b => b.Id == claims.BuilderId)?.Operator);
+
     public static ProvenanceSetResult Verify(ReleasePolicy policy, IReadOnlyList<(string Path, byte[] Bytes)> bundles)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -98,8 +106,9 @@ public static class ProvenanceSet
         if (commits.Count > 1)
             problems.Add($"the bundles disagree on the source commit: {string.Join(", ", accepted.Select(a => $"{a.Claims.BuilderId} built {a.Claims.SourceCommit[..12]}"))}");
         if (accepted.Count == 0 && problems.Count == 0 && malformed.Count == 0) problems.Add("no provenance bundles were found");
-        var sets = accepted.Select(a => new BuilderArtifactSet(a.Claims.BuilderId, a.Claims.Subjects.ToDictionary(s => s.Name, s => s.Sha256, StringComparer.Ordinal))).ToList();
-        var verdict = sets.Count > 0 ? QuorumEvaluator.Evaluate(sets, quorum) : null;
+        var sets = accepted.Select(a => new BuilderArtifactSet(a.Claims.BuilderId, a.Claims.Subjects.ToDictionary(s => s.Name, s => s.Sha256, StringComparer.Ordinal),
+            IdentityOf(a.Claims, policy))).ToList();
+        var verdict = sets.Count > 0 ? QuorumEvaluator.Evaluate(sets, quorum, policy.Release!.Independence) : null;
         return new ProvenanceSetResult(accepted, problems, malformed, verdict);
     }
 }
