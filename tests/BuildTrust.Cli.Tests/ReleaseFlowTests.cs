@@ -155,11 +155,12 @@ public sealed class ReleaseFlowTests : IDisposable
     {
         await SetUpAsync();
         Assert.Equal(0, Build().ExitCode);
-        var victim = output.Combine("victim.txt");
+        using var outside = new TemporaryDirectory("buildtrust-victim-");
+        var victim = outside.Combine("victim.txt");
         File.WriteAllText(victim, "must stay");
         File.CreateSymbolicLink(Path.Combine(Out, "release.pub"), victim);
-        Directory.CreateDirectory(output.Combine("elsewhere"));
-        File.CreateSymbolicLink(Path.Combine(Out, "provenance"), output.Combine("elsewhere"));
+        Directory.CreateDirectory(outside.Combine("elsewhere"));
+        File.CreateSymbolicLink(Path.Combine(Out, "provenance"), outside.Combine("elsewhere"));
 
         var sign = Sign();
 
@@ -168,7 +169,7 @@ public sealed class ReleaseFlowTests : IDisposable
         Assert.Contains("provenance is already there", sign.Error);
         Assert.False(File.Exists(Path.Combine(Out, "SHA256SUMS")));
         Assert.Equal("must stay", File.ReadAllText(victim));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(output.Combine("elsewhere")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside.Combine("elsewhere")));
         File.Delete(Path.Combine(Out, "provenance"));
         File.Delete(Path.Combine(Out, "release.pub"));
         Assert.True(Sign().ExitCode == 0);
