@@ -118,6 +118,57 @@ public sealed class TrustAnchorTests : IDisposable
         Assert.Contains("has no committed .nuke/parameters.json", run.Error);
     }
 
+    [Theory]
+    [InlineData("main")]
+    [InlineData("HEAD~2")]
+    public void TrustRoot_GivenAsAName_IsRefused_BecauseWhoeverCanPushCanMoveIt(string name)
+    {
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--trust-root", name, "main..HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("must be a full commit id", run.Error);
+    }
+
+    [Fact]
+    public void TrustRoot_CommittedAsAName_InTheTrustedRef_IsRefused()
+    {
+        _repo.Git("checkout", "-q", "main");
+        _repo.CommitSignedBy(_alice, "Use a name", file: ".nuke/parameters.json", content: """{ "TrustRoot": "HEAD~1" }""");
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--trusted-ref", "main", "main");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("must be a full commit id", run.Error);
+    }
+
+    [Fact]
+    public void TrustedRef_ThatATagOfTheSameNameCouldTakeOver_IsRefusedAsAmbiguous()
+    {
+        // In a CI checkout, origin/main is refs/remotes/origin/main; git resolves a pushed tag "origin/main" before it.
+        _repo.Git("update-ref", "refs/remotes/origin/main", _main);
+        _repo.Git("tag", "origin/main", "HEAD");
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--trusted-ref", "origin/main", "origin/main..HEAD");
+        var fullName = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--trusted-ref", "refs/remotes/origin/main", "refs/remotes/origin/main..HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'origin/main' is ambiguous: refs/tags/origin/main, refs/remotes/origin/main", run.Error);
+        Assert.Equal(1, fullName.ExitCode);
+        Assert.Contains("[signer.known] unknown key", fullName.Error);
+    }
+
+    [Fact]
+    public void A_range_base_that_a_pushed_tag_could_take_over_is_refused_as_ambiguous()
+    {
+        // A tag "main" on the attacker's own commit would move the range's base and hide that commit from the gate.
+        _repo.Git("tag", "main", _attackerRoot);
+
+        var run = CliRun.Invoke("verify-commits", "--repo", _repo.Path, "--trust-root", _root, "main..HEAD");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'main' is ambiguous", run.Error);
+    }
+
     [Fact]
     public void Sign_WithNoTrustAnchor_RefusesBeforeReadingAnything()
     {

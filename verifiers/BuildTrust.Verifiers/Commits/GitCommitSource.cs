@@ -114,10 +114,12 @@ public sealed class GitCommitSource : IDisposable
     /// <summary>Resolves a revision to a full commit id; throws <see cref="CommitRangeException"/> when unknown.</summary>
     public string Resolve(string revision)
     {
+        ArgumentNullException.ThrowIfNull(revision);
         try
         {
             lock (_main)
             {
+                RefuseAmbiguous(revision);
                 return _main.ResolveCommit(revision)
                     ?? throw new CommitRangeException($"unknown revision '{revision}' (no such commit in this repository)");
             }
@@ -126,6 +128,21 @@ public sealed class GitCommitSource : IDisposable
         {
             throw new CommitRangeException($"unknown revision '{revision}': {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Refuses a short name that more than one reference answers to. git resolves <c>origin/main</c> to a tag of that name
+    /// before the remote-tracking branch, so whoever can push a tag could otherwise choose what "main" means.
+    /// </summary>
+    private void RefuseAmbiguous(string revision)
+    {
+        var end = revision.IndexOfAny(['~', '^', '@', ':', '{']);
+        var name = end < 0 ? revision : revision[..end];
+        if (name.Length == 0 || name == "HEAD" || name.StartsWith("refs/", StringComparison.Ordinal) || (name.Length >= 4 && IsHex(name))) return;
+        string[] candidates = [$"refs/{name}", $"refs/tags/{name}", $"refs/heads/{name}", $"refs/remotes/{name}", $"refs/remotes/{name}/HEAD"];
+        var existing = candidates.Where(_main.ReferenceExists).ToList();
+        if (existing.Count > 1)
+            throw new CommitRangeException($"'{revision}' is ambiguous: {string.Join(", ", existing)} all answer to '{name}' (a tag can be pushed to take over a branch's name); give the full reference name");
     }
 
     /// <summary>Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors.</summary>

@@ -15,6 +15,7 @@ internal sealed partial class NativeRepository : IDisposable
     private const int CommitType = 1;
     private const int NotFound = -3;
     private const int IterationOver = -31;
+    private const int InvalidSpec = -12;
     private const int OptionEnableCaching = 8;
     private const uint SortTopological = 1, SortTime = 2, SortReverse = 4;
     private nint _repository;
@@ -185,6 +186,15 @@ internal sealed partial class NativeRepository : IDisposable
         }
     }
 
+    /// <summary>Whether the reference <paramref name="name"/> (a full name such as <c>refs/tags/v1</c>) exists.</summary>
+    public bool ReferenceExists(string name)
+    {
+        var result = git_reference_name_to_id(new byte[20], _repository, name);
+        if (result is NotFound or InvalidSpec) return false;
+        Check(result, $"look up {name}");
+        return true;
+    }
+
     /// <summary>The type of an object (1 commit, 2 tree, 3 blob, 4 tag), or null when the repository does not hold it.</summary>
     public int? ObjectType(string id)
     {
@@ -249,6 +259,9 @@ internal sealed partial class NativeRepository : IDisposable
 
     [LibraryImport(LibGit2)]
     private static partial void git_reference_iterator_free(nint iterator);
+
+    [LibraryImport(LibGit2, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int git_reference_name_to_id([Out] byte[] oid, nint repository, string name);
 
     [LibraryImport(LibGit2)]
     private static partial int git_odb_read_header(out nuint size, out int type, nint odb, [In] byte[] oid);

@@ -32,6 +32,9 @@ public sealed record TrustAnchor(PolicyAuthority Authority, string? TrustRoot, s
             : ((string?)null, (string?)null);
         if (root is not null)
         {
+            if (root.Length != 40 || !root.All(Uri.IsHexDigit))
+                throw new TrustAnchorException($"the trust root ({origin}) must be a full commit id of 40 hex digits, not '{root}': a branch or tag name can be moved or created by whoever can push");
+            root = root.ToLowerInvariant();
             var inRepository = options.Policy ?? parameters.Policy ?? RepositoryParameters.DefaultPolicy;
             return new TrustAnchor(PolicyAuthority.History, root, inRepository, $"authenticated through history from the trust root ({origin})", parameters);
         }
