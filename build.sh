@@ -12,6 +12,8 @@ cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 CONFIGURATION="${CONFIGURATION:-Release}"
 CLI_DLL="$ROOT/build/BuildTrust.Cli/bin/$CONFIGURATION/net10.0/buildtrust.dll"
+# The demo's and the tests' builder images are cached here (by recipe content), so they are built once per machine.
+export BUILDTRUST_CACHE="${BUILDTRUST_CACHE:-$ROOT/artifacts}"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

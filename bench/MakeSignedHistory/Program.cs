@@ -1,7 +1,8 @@
 using System.Globalization;
-using BuildTrust.Testing.Git;
+using BuildTrust.Demo.Repositories;
 using BuildTrust.Testing.OpenPgp;
-using BuildTrust.Testing.Policy;
+using BuildTrust.Demo.Policies;
+using BuildTrust.Demo.Keys;
 using BuildTrust.Testing.Ssh;
 
 // Benchmark fixture: MakeSignedHistory DIR COUNT [sk-ed25519|sk-ecdsa|openpgp-ed25519|openpgp-rsa3072] [--reviews]

@@ -1,6 +1,6 @@
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.OpenPgp;
-using BuildTrust.Testing.Policy;
+using BuildTrust.Demo.Policies;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
 

@@ -5,6 +5,6 @@ public sealed class TokenFactAttribute : Xunit.FactAttribute
 {
     public TokenFactAttribute()
     {
-        if (SoftHsmToken.SkipReason is { } reason) Skip = reason;
+        if (SoftHsmToken.MissingReason is { } reason) Skip = $"SKIPPED: {reason}";
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Git;
-using BuildTrust.Testing.Policy;
+using BuildTrust.Demo.Policies;
 using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;

@@ -1,6 +1,6 @@
 using System.Text;
 using BuildTrust.Testing.Git;
-using BuildTrust.Testing.Policy;
+using BuildTrust.Demo.Policies;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Checks;

@@ -1,7 +1,7 @@
 using System.Text;
 using BuildTrust.Testing.Attestation;
 using BuildTrust.Testing.OpenPgp;
-using BuildTrust.Testing.Policy;
+using BuildTrust.Demo.Policies;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Verifiers.Attestation;
 using BuildTrust.Verifiers.Commits;
@@ -52,7 +52,7 @@ public sealed class MutationFuzzTests
     public void CommitObject_WhenMutated_NeverThrows()
     {
         using var authenticator = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519);
-        var raw = BuildTrust.Testing.Git.CommitPayload.InsertSignature(Message, authenticator.Sign(Message, "git"));
+        var raw = BuildTrust.Demo.Repositories.CommitPayload.InsertSignature(Message, authenticator.Sign(Message, "git"));
         var policy = PolicyLoader.Parse(Encoding.UTF8.GetBytes(new PolicyBuilder().Maintainer("a", ["author"], authenticator.PublicKeyLine).ToYaml()), "p");
         var gate = new CommitSignatureGate(policy);
         foreach (var mutated in Mutations(raw, seed: 3))

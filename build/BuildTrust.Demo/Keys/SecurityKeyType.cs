@@ -1,4 +1,4 @@
-namespace BuildTrust.Testing.Ssh;
+namespace BuildTrust.Demo.Keys;
 
 public enum SecurityKeyType
 {

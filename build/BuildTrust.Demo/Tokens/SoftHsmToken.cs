@@ -1,25 +1,25 @@
 using System.Runtime.InteropServices;
 using BuildTrust.Pipeline.Processes;
-using BuildTrust.Testing.Tools;
 
-namespace BuildTrust.Testing.Pkcs11;
+namespace BuildTrust.Demo.Tokens;
 
 /// <summary>
-/// A fresh SoftHSM2 token with one ECDSA P-256 key pair generated on it (by pkcs11-tool), in a token
-/// directory of this test run. <c>SOFTHSM2_CONF</c> is process-wide, so every token of a run shares one
-/// configuration and directory; each token has its own label and PINs.
+/// DEMO AND TEST ONLY. A fresh SoftHSM2 token (a software HSM) with one ECDSA P-256 key pair generated on it by
+/// pkcs11-tool, in a token directory of this process. <c>SOFTHSM2_CONF</c> is process-wide, so every token of a run
+/// shares one configuration and directory; each token has its own label and PINs. Real releases use a YubiKey or an
+/// HSM through the same PKCS#11 interface.
 /// </summary>
 public sealed partial class SoftHsmToken : IDisposable
 {
     public const string Module = "/usr/lib/softhsm/libsofthsm2.so";
     private static readonly Lazy<string> Configuration = new(CreateConfiguration);
-    private readonly TemporaryDirectory pinDirectory = new("buildtrust-pin-");
+    private readonly DirectoryInfo pinDirectory = Directory.CreateTempSubdirectory("buildtrust-pin-");
 
     private SoftHsmToken(string label, string pin)
     {
         Label = label;
         Pin = pin;
-        PinFile = pinDirectory.Combine("pin");
+        PinFile = Path.Combine(pinDirectory.FullName, "pin");
         File.WriteAllText(PinFile, pin + "\n");
     }
 
@@ -29,8 +29,8 @@ public sealed partial class SoftHsmToken : IDisposable
 
     public string PinFile { get; }
 
-    public static string? SkipReason => File.Exists(Module) && ToolExists("softhsm2-util") && ToolExists("pkcs11-tool") ? null
-        : "SKIPPED: SoftHSM2 or pkcs11-tool is not installed (./build.sh test installs softhsm2 and opensc)";
+    public static string? MissingReason => File.Exists(Module) && ToolExists("softhsm2-util") && ToolExists("pkcs11-tool") ? null
+        : "SoftHSM2 or pkcs11-tool is not installed (Debian: apt-get install softhsm2 opensc; ./build.sh test installs them)";
 
     /// <summary>The key's URI, with the PIN read from a file.</summary>
     public string Uri(string keyLabel = "release-key") => $"pkcs11:token={Label};object={keyLabel}?module-path={Module}&pin-source=file:{PinFile}";
@@ -51,7 +51,7 @@ public sealed partial class SoftHsmToken : IDisposable
     public void Dispose()
     {
         ExternalProcess.Run("softhsm2-util", ["--delete-token", "--token", Label]);
-        pinDirectory.Dispose();
+        pinDirectory.Delete(recursive: true);
     }
 
     private static string CreateConfiguration()

@@ -1,15 +1,17 @@
 using System.Text;
-using BuildTrust.Testing.Ssh;
+using BuildTrust.Demo.Keys;
+using BuildTrust.Verifiers.Reviews;
 using LibGit2Sharp;
 
-namespace BuildTrust.Testing.Git;
+namespace BuildTrust.Demo.Repositories;
 
 /// <summary>
-/// Writes long signed histories fast, in process (LibGit2Sharp object writes, no git processes): for the
-/// benchmarks and the demo. Every commit changes one file and is signed by the signer chosen for it.
+/// Writes long signed histories fast, in process (LibGit2Sharp object writes, no git processes): for the demo, the
+/// benchmarks and the tests. Every commit changes the files given and is signed by the signer chosen for it.
 /// </summary>
 public sealed class SignedHistoryWriter : IDisposable
 {
+    public const string DefaultAuthor = "BuildTrust Demo <demo@buildtrust.invalid>";
     private readonly LibGit2Sharp.Repository _repository;
     private string _branch;
     private string? _head;
@@ -32,7 +34,7 @@ public sealed class SignedHistoryWriter : IDisposable
 
     /// <summary>Appends one commit holding <paramref name="files"/> (path → content) on top of the previous tree.</summary>
     public string Commit(IReadOnlyDictionary<string, string> files, string message, ISigner? signer, DateTimeOffset when,
-        string author = TestRepository.Author, Func<byte[], byte[]>? tamper = null, IReadOnlyList<string>? mergeParents = null)
+        string author = DefaultAuthor, Func<byte[], byte[]>? tamper = null, IReadOnlyList<string>? mergeParents = null)
     {
         var definition = _head is null ? new TreeDefinition() : TreeDefinition.From(_repository.Lookup<LibGit2Sharp.Commit>(_head).Tree);
         foreach (var (path, content) in files)
@@ -52,8 +54,8 @@ public sealed class SignedHistoryWriter : IDisposable
     /// <summary>Appends a review approval of <paramref name="commit"/> by <paramref name="reviewer"/> to the commit's review note.</summary>
     public void Approve(string commit, ISigner reviewer, DateTimeOffset when)
     {
-        var record = Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {commit}\n");
-        var signature = reviewer.Sign(record, TestRepository.ReviewNamespace);
+        var record = ReviewApproval.Record(commit);
+        var signature = reviewer.Sign(record, ReviewApproval.Namespace);
         var target = new ObjectId(commit);
         var existing = _repository.Notes[target].FirstOrDefault(n => n.Namespace == ReviewNotesNamespace)?.Message;
         var person = new LibGit2Sharp.Signature("BuildTrust demo", "demo@buildtrust.invalid", when);
@@ -68,7 +70,7 @@ public sealed class SignedHistoryWriter : IDisposable
         var tree = new TreeDefinition();
         foreach (var (commit, reviewer) in approvals)
         {
-            var signature = reviewer.Sign(Encoding.ASCII.GetBytes($"buildtrust-review v1 approve {commit}\n"), TestRepository.ReviewNamespace);
+            var signature = reviewer.Sign(ReviewApproval.Record(commit), ReviewApproval.Namespace);
             tree.Add(commit, _repository.ObjectDatabase.CreateBlob(new MemoryStream(Encoding.ASCII.GetBytes(signature))), Mode.NonExecutableFile);
         }
         var person = new LibGit2Sharp.Signature("BuildTrust bench", "bench@buildtrust.invalid", when);

@@ -1,4 +1,4 @@
-namespace BuildTrust.Testing.Ssh;
+namespace BuildTrust.Demo.Keys;
 
 /// <summary>Something that makes armored signatures: an SSH key, ssh-keygen, a software authenticator, or gpg.</summary>
 public interface ISigner

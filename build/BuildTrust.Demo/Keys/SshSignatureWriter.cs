@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace BuildTrust.Testing.Ssh;
+namespace BuildTrust.Demo.Keys;
 
 /// <summary>Produces armored PROTOCOL.sshsig signatures from raw parts, including deliberately wrong ones.</summary>
 public static class SshSignatureWriter

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Math.EC.Rfc8032;
 
-namespace BuildTrust.Testing.Ssh;
+namespace BuildTrust.Demo.Keys;
 
 /// <summary>
 /// TEST AND DEMO ONLY. A software stand-in for a FIDO security key: it produces sk-ssh-ed25519 and

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BuildTrust.Testing.Ssh;
+namespace BuildTrust.Demo.Keys;
 
 /// <summary>Writes the SSH wire encoding (RFC 4251 §5). Written independently of the verifier's reader on purpose.</summary>
 public sealed class SshWireWriter

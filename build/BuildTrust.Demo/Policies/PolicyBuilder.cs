@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BuildTrust.Testing.Policy;
+namespace BuildTrust.Demo.Policies;
 
 /// <summary>Writes policy YAML for tests and the demo, so fixtures need not spell YAML by hand.</summary>
 public sealed class PolicyBuilder

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace BuildTrust.Testing.Git;
+namespace BuildTrust.Demo.Repositories;
 
 /// <summary>Builds raw commit objects and inserts a <c>gpgsig</c> header the way git does.</summary>
 public static class CommitPayload
