@@ -15,6 +15,9 @@ namespace BuildTrust.Verifiers.OpenPgp;
 /// </summary>
 internal static class OpenPgpSubpackets
 {
+    /// <summary>Type 34, "preferred AEAD algorithms" of RFC 4880bis (LibrePGP); BouncyCastle names only the type 39 of RFC 9580.</summary>
+    private const SignatureSubpacketTag PreferredAeadLibrePgp = (SignatureSubpacketTag)34;
+
     private static readonly SignatureSubpacketTag[] Everywhere =
         [SignatureSubpacketTag.CreationTime, SignatureSubpacketTag.ExpireTime, SignatureSubpacketTag.IssuerKeyId, SignatureSubpacketTag.IssuerFingerprint];
 
@@ -23,7 +26,7 @@ internal static class OpenPgpSubpackets
     [
         .. Everywhere, SignatureSubpacketTag.KeyExpireTime, SignatureSubpacketTag.KeyFlags, SignatureSubpacketTag.PrimaryUserId,
         SignatureSubpacketTag.PreferredSymmetricAlgorithms, SignatureSubpacketTag.PreferredHashAlgorithms,
-        SignatureSubpacketTag.PreferredCompressionAlgorithms, SignatureSubpacketTag.PreferredAeadAlgorithms, (SignatureSubpacketTag)34,
+        SignatureSubpacketTag.PreferredCompressionAlgorithms, SignatureSubpacketTag.PreferredAeadAlgorithms, PreferredAeadLibrePgp,
         SignatureSubpacketTag.Features, SignatureSubpacketTag.KeyServerPreferences, SignatureSubpacketTag.PreferredKeyServer,
     ];
 
