@@ -30,17 +30,28 @@ public sealed class GpgKeyring : IDisposable
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["GNUPGHOME"] = Home };
 
     /// <summary>Generates a primary key; <paramref name="algorithm"/> is gpg's (ed25519, rsa3072, nistp256, rsa1024…). Returns its fingerprint.</summary>
-    public string Generate(string userId, string algorithm = "ed25519", string usage = "sign", string expire = "never", string? fakedTime = null)
+    public string Generate(string userId, string algorithm = "ed25519", string usage = "sign", string expire = "never", string? fakedTime = null, params string[] options)
     {
-        Gpg(fakedTime, "--quick-gen-key", userId, algorithm, usage, expire);
+        Gpg(fakedTime, [.. options, "--quick-gen-key", userId, algorithm, usage, expire]);
         return Fingerprints(userId)[0];
     }
 
     /// <summary>Adds a subkey and returns its fingerprint.</summary>
-    public string AddSubkey(string primary, string algorithm, string usage, string expire = "never")
+    public string AddSubkey(string primary, string algorithm, string usage, string expire = "never", string? fakedTime = null)
     {
-        Gpg(null, "--quick-add-key", primary, algorithm, usage, expire);
+        Gpg(fakedTime, "--quick-add-key", primary, algorithm, usage, expire);
         return Fingerprints(primary)[^1];
+    }
+
+    /// <summary>Sets a new expiry on the primary key (gpg issues a new self-signature), at <paramref name="fakedTime"/> when given.</summary>
+    public void SetExpiry(string primary, string expire, string? fakedTime = null, params string[] options) => Gpg(fakedTime, [.. options, "--quick-set-expire", primary, expire]);
+
+    /// <summary>Revokes the primary key with the revocation certificate gpg wrote when it generated the key.</summary>
+    public void RevokePrimary(string primary)
+    {
+        var certificate = File.ReadAllText(Path.Combine(Home, "openpgp-revocs.d", primary + ".rev"));
+        // gpg prefixes the armor with ':' so the certificate is not imported by accident.
+        Run(["--import"], Encoding.ASCII.GetBytes(certificate.Replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----", StringComparison.Ordinal)));
     }
 
     /// <summary>Revokes the subkey with the given fingerprint (through gpg's key editor).</summary>
@@ -65,6 +76,10 @@ public sealed class GpgKeyring : IDisposable
     /// <summary>A detached armored signature made by gpg itself; <paramref name="key"/> may be a subkey fingerprint.</summary>
     public string Sign(string key, byte[] message, string digest = "SHA512") =>
         Run(["--armor", "--detach-sign", "--digest-algo", digest, "--local-user", key + "!"], message).StandardOutput;
+
+    /// <summary>A detached armored signature made by gpg with extra options (<c>--faked-system-time</c>, <c>--sig-notation</c>, <c>--default-sig-expire</c>...).</summary>
+    public string SignWith(string key, byte[] message, params string[] options) =>
+        Run([.. options, "--armor", "--detach-sign", "--local-user", key + "!"], message).StandardOutput;
 
     /// <summary><c>gpg --verify</c> of a detached signature: the reference verifier.</summary>
     public ProcessResult Verify(string armoredSignature, byte[] message)

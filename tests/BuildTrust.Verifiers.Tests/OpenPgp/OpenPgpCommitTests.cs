@@ -108,7 +108,66 @@ public sealed class OpenPgpCommitTests : IDisposable
         var key = _gpg.Generate("Alice <alice@test.invalid>");
         _repo.CommitSignedBy(new InProcessPgpSigner(_gpg.ExportSecret(key), key, HashAlgorithmTag.Sha1), "sha1");
 
-        Assert.Contains("Sha1", VerifyHead(Policy(key)).FirstFailure!.Actual);
+        Assert.Contains("uses SHA-1, which is refused", VerifyHead(Policy(key)).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void LoadPolicy_WhenTheOnlySelfSignatureIsSha1_IsRefusedNamingSha1_AndLoadsOnceRecertifiedAsTheMessageSays()
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>", options: ["--cert-digest-algo", "SHA1"]);
+
+        var refused = Assert.Throws<PolicyException>(() => Policy(key));
+        _gpg.SetExpiry(key, "2y", options: ["--cert-digest-algo", "SHA512"]);
+
+        Assert.Contains("no valid self-signature: the latest uses SHA-1, which is refused", refused.Message);
+        Assert.Contains($"--cert-digest-algo SHA512 --quick-set-expire {key}", refused.Message);
+        Assert.Equal("alice", Policy(key).Maintainers[0].Id);
+    }
+
+    [Fact]
+    public void Verify_WhenSigningSubkeyIsBoundWithSha1_FailsNamingSha1()
+    {
+        var primary = _gpg.Generate("Alice <alice@test.invalid>", "rsa2048", "cert");
+        var subkey = _gpg.AddSubkey(primary, "rsa2048", "sign");
+        var forge = new PgpKeyForge(_gpg.ExportSecret(primary));
+        var created = DateTime.UtcNow.AddMinutes(-1);
+        var binding = new PgpSubkeyOptions(subkey, new PgpSignatureOptions(created) { KeyFlags = 0x02, Hash = HashAlgorithmTag.Sha1 }, new PgpSignatureOptions(created));
+        _repo.CommitSignedBy(new GpgSigner(_gpg, subkey), "by the subkey");
+        var keys = Directory.CreateDirectory(_policyDirectory.Combine("keys")).FullName;
+        File.WriteAllText(Path.Combine(keys, "alice.asc"), forge.PublicKey(new PgpSignatureOptions(created) { KeyFlags = 0x01 }, [binding]));
+        var policy = PolicyLoader.Load(new PolicyBuilder().OpenPgpMaintainer("alice", ["author"], "keys/alice.asc").Require("signed").WriteTo(_policyDirectory.Combine("release.yaml")));
+
+        Assert.Contains("not bound to the primary key by a valid binding signature: the latest uses SHA-1", VerifyHead(policy).FirstFailure!.Actual);
+    }
+
+    [Fact]
+    public void Verify_WhenCommitSignatureCarriesAnUnknownCriticalNotation_FailsAsGitDoes_AndPassesWhenNotCritical()
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, key, options: ["--sig-notation", "!build-host@example.org=ci-7"]), "critical notation");
+        var gitOnCritical = ExternalProcessWithGpg("git", "verify-commit", "HEAD").ExitCode;
+        var critical = VerifyHead(Policy(key));
+        _repo.CommitSignedBy(new GpgSigner(_gpg, key, options: ["--sig-notation", "build-host@example.org=ci-7"]), "notation");
+
+        Assert.NotEqual(0, gitOnCritical);
+        Assert.Contains("critical notation 'build-host@example.org'", critical.FirstFailure!.Actual);
+        Assert.Equal(0, ExternalProcessWithGpg("git", "verify-commit", "HEAD").ExitCode);
+        Assert.Equal(CheckStatus.Passed, VerifyHead(Policy(key)).Status);
+    }
+
+    [Fact]
+    public void Verify_WhenCommitSignatureIsPastItsOwnExpirationTime_FailsAsGitDoes_AndPassesWhileValid()
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>", fakedTime: "20200101T000000!");
+        _repo.CommitSignedBy(new GpgSigner(_gpg, key, options: ["--faked-system-time", "20200101T000100!", "--default-sig-expire", "1d"]), "expired signature");
+        var gitOnExpired = ExternalProcessWithGpg("git", "verify-commit", "HEAD").ExitCode;
+        var expired = VerifyHead(Policy(key));
+        _repo.CommitSignedBy(new GpgSigner(_gpg, key, options: ["--default-sig-expire", "10y"]), "signature valid for ten years");
+
+        Assert.NotEqual(0, gitOnExpired);
+        Assert.Contains("the signature expired on 2020-01-02", expired.FirstFailure!.Actual);
+        Assert.Equal(0, ExternalProcessWithGpg("git", "verify-commit", "HEAD").ExitCode);
+        Assert.Equal(CheckStatus.Passed, VerifyHead(Policy(key)).Status);
     }
 
     [Fact]

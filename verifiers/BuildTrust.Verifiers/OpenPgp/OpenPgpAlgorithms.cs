@@ -30,11 +30,25 @@ internal static class OpenPgpAlgorithms
         }
     }
 
-    /// <summary>Null when the hash is accepted; otherwise why not.</summary>
+    /// <summary>Null when the hash is accepted; otherwise why not, as a phrase ("uses SHA-1, which is refused ...").</summary>
     public static string? RefuseHash(HashAlgorithmTag hash) => hash switch
     {
         HashAlgorithmTag.Sha256 or HashAlgorithmTag.Sha384 or HashAlgorithmTag.Sha512 or HashAlgorithmTag.Sha3_256 or HashAlgorithmTag.Sha3_512 => null,
-        _ => $"signature hash {hash} is refused (SHA-256 or stronger required)",
+        _ => $"uses {HashName(hash)}, which is refused (SHA-256 or stronger required: a weaker hash lets a signature be reused by collision)",
+    };
+
+    public static string HashName(HashAlgorithmTag hash) => hash switch
+    {
+        HashAlgorithmTag.MD5 => "MD5",
+        HashAlgorithmTag.Sha1 => "SHA-1",
+        HashAlgorithmTag.RipeMD160 => "RIPEMD-160",
+        HashAlgorithmTag.Sha224 => "SHA-224",
+        HashAlgorithmTag.Sha256 => "SHA-256",
+        HashAlgorithmTag.Sha384 => "SHA-384",
+        HashAlgorithmTag.Sha512 => "SHA-512",
+        HashAlgorithmTag.Sha3_256 => "SHA3-256",
+        HashAlgorithmTag.Sha3_512 => "SHA3-512",
+        _ => $"hash algorithm {(int)hash}",
     };
 
     public static string Describe(PgpPublicKey key) => key.Algorithm switch

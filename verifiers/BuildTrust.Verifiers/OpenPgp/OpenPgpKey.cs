@@ -62,8 +62,13 @@ public sealed class OpenPgpKey
         var primary = ring.GetPublicKey();
         if (!primary.IsMasterKey) throw new OpenPgpFormatException("the key file does not start with a primary key");
         if (OpenPgpAlgorithms.RefuseKey(primary) is { } refusal) throw new OpenPgpFormatException(refusal);
-        if (!OpenPgpKeyState.HasValidSelfSignature(primary))
-            throw new OpenPgpFormatException("the primary key has no valid self-signature");
+        if (OpenPgpKeyState.LatestSelfSignature(primary) is { Signature: null } self)
+        {
+            var remedy = self.Refused is { } refused && OpenPgpAlgorithms.RefuseHash(refused.HashAlgorithm) is not null
+                ? $"; re-issue the self-signatures with a SHA-2 hash (gpg --cert-digest-algo SHA512 --quick-set-expire {OpenPgpAlgorithms.Fingerprint(primary)} EXPIRY)"
+                : "";
+            throw new OpenPgpFormatException($"the primary key has no valid self-signature: {self.Refusal}{remedy}");
+        }
         return new OpenPgpKey(ring, primary);
     }
 

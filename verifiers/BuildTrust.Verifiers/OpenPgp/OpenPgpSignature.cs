@@ -10,24 +10,46 @@ public sealed class OpenPgpSignature
     public const string ArmorEnd = "-----END PGP SIGNATURE-----";
     private const int MaximumArmoredLength = 64 * 1024;
 
-    private OpenPgpSignature(PgpSignature packet) => Packet = packet;
+    private OpenPgpSignature(PgpSignature packet, bool hasOpenTimestampsProof)
+    {
+        Packet = packet;
+        HasOpenTimestampsProof = hasOpenTimestampsProof;
+        KeyId = OpenPgpSubpackets.IssuerKeyId(packet);
+    }
 
     internal PgpSignature Packet { get; }
 
-    /// <summary>The key id the signature names (a lookup hint; the issuer fingerprint is checked when present).</summary>
-    public long KeyId => Packet.KeyId;
+    /// <summary>The key id the signature names: from its hashed issuer fingerprint when present, else its issuer key id (a lookup hint; the key must still verify the signature).</summary>
+    public long KeyId { get; }
+
+    /// <summary>An OpenTimestamps proof followed the armor (see <see cref="OpenTimestampsBlock"/>); it is not verified.</summary>
+    public bool HasOpenTimestampsProof { get; }
 
     public HashAlgorithmTag Hash => Packet.HashAlgorithm;
 
+    /// <summary>The creation time the signature claims (its hashed subpacket; UTC).</summary>
+    public DateTime CreatedAt => Packet.CreationTime;
+
     public static bool IsArmoredOpenPgpSignature(string text) => text.AsSpan().TrimStart().StartsWith(ArmorBegin, StringComparison.Ordinal);
 
-    /// <summary>Parses the armored signature; throws <see cref="OpenPgpFormatException"/> for anything but one signature packet.</summary>
+    /// <summary>
+    /// Parses the armored signature, optionally followed by an OpenTimestamps block; throws
+    /// <see cref="OpenPgpFormatException"/> for anything but one signature packet (and that block).
+    /// </summary>
     public static OpenPgpSignature Parse(string armored)
     {
         ArgumentNullException.ThrowIfNull(armored);
         if (armored.Length > MaximumArmoredLength) throw new OpenPgpFormatException($"the armored signature is larger than {MaximumArmoredLength} bytes");
         var trimmed = armored.AsSpan().Trim();
         if (!trimmed.IsEmpty && trimmed[1..].IndexOf(ArmorBegin, StringComparison.Ordinal) >= 0) throw new OpenPgpFormatException("more than one armored block");
+        var timestamped = false;
+        var end = armored.IndexOf(ArmorEnd + "\n" + OpenTimestampsBlock.Begin, StringComparison.Ordinal);
+        if (end >= 0)
+        {
+            OpenTimestampsBlock.Check(armored[(end + ArmorEnd.Length + 1)..]);
+            armored = armored[..(end + ArmorEnd.Length)];
+            timestamped = true;
+        }
         var packets = OpenPgpArmor.Decode(armored, "SIGNATURE");
         try
         {
@@ -39,7 +61,7 @@ public sealed class OpenPgpSignature
                 for (var i = 0; i < list.Count; i++) signatures.Add(list[i]);
             }
             if (signatures.Count != 1) throw new OpenPgpFormatException($"the armor holds {signatures.Count} signatures; exactly one is expected");
-            return new OpenPgpSignature(signatures[0]);
+            return new OpenPgpSignature(signatures[0], timestamped);
         }
         catch (Exception e) when (e is not OpenPgpFormatException && Checks.ParserFailure.IsMalformedInput(e))
         {

@@ -21,7 +21,7 @@ internal sealed record SigningKeyState(PgpPublicKey Key, string Fingerprint, str
         var states = new Dictionary<long, SigningKeyState>();
         var primaryRevoked = OpenPgpKeyState.IsRevoked(primary);
         var selfSignature = OpenPgpKeyState.LatestSelfSignature(primary);
-        var primaryExpiry = selfSignature is null ? null : OpenPgpKeyState.Expiry(primary, selfSignature);
+        var primaryExpiry = selfSignature.Signature is null ? null : OpenPgpKeyState.Expiry(primary, selfSignature.Signature);
         var primaryFingerprint = OpenPgpAlgorithms.Fingerprint(primary);
         foreach (var key in ring.GetPublicKeys())
         {
@@ -29,27 +29,34 @@ internal sealed record SigningKeyState(PgpPublicKey Key, string Fingerprint, str
             string? refusal = OpenPgpAlgorithms.RefuseKey(key);
             DateTime? expiry = null;
             if (primaryRevoked) refusal ??= $"the key {primaryFingerprint} is revoked";
-            if (selfSignature is null) refusal ??= "the primary key has no valid self-signature";
+            if (selfSignature.Signature is null) refusal ??= $"the primary key has no valid self-signature: {selfSignature.Refusal}";
             if (key.IsMasterKey)
             {
-                var flags = selfSignature is null ? 0 : OpenPgpKeyState.KeyFlags(selfSignature);
+                var flags = selfSignature.Signature is null ? 0 : OpenPgpKeyState.KeyFlags(selfSignature.Signature);
                 if (flags != 0 && (flags & SignFlag) == 0) refusal ??= $"the primary key is not certified for signing (key flags 0x{flags:x2})";
             }
             else
             {
+                if (OpenPgpKeyState.IsRevoked(primary, key)) refusal ??= $"subkey {fingerprint} is revoked";
                 var binding = OpenPgpKeyState.LatestBinding(primary, key);
-                if (binding is null)
+                if (binding.Signature is null)
                 {
-                    refusal ??= $"subkey {fingerprint} is not bound to the primary key by a valid binding signature";
+                    refusal ??= $"subkey {fingerprint} is not bound to the primary key by a valid binding signature: {binding.Refusal}";
                 }
                 else
                 {
-                    var flags = OpenPgpKeyState.KeyFlags(binding);
-                    if (OpenPgpKeyState.IsRevoked(primary, key)) refusal ??= $"subkey {fingerprint} is revoked";
-                    if ((flags & SignFlag) == 0) refusal ??= $"subkey {fingerprint} is not certified for signing (key flags 0x{flags:x2})";
-                    else if (!OpenPgpKeyState.HasValidBackSignature(binding, primary, key))
-                        refusal ??= $"signing subkey {fingerprint} has no valid back-signature to its primary key";
-                    expiry = OpenPgpKeyState.Expiry(key, binding);
+                    var flags = OpenPgpKeyState.KeyFlags(binding.Signature);
+                    expiry = OpenPgpKeyState.Expiry(key, binding.Signature);
+                    if ((flags & SignFlag) == 0)
+                    {
+                        refusal ??= $"subkey {fingerprint} is not certified for signing (key flags 0x{flags:x2})";
+                    }
+                    else
+                    {
+                        var back = OpenPgpKeyState.BackSignature(binding.Signature, primary, key);
+                        if (back.Signature is null) refusal ??= $"signing subkey {fingerprint} has no valid back-signature to its primary key: {back.Refusal}";
+                        else expiry = OpenPgpKeyState.Earliest(expiry, OpenPgpSubpackets.Expiry(back.Signature));
+                    }
                 }
             }
             states[key.KeyId] = new SigningKeyState(key, fingerprint, OpenPgpAlgorithms.Describe(key), refusal, primaryExpiry, expiry);

@@ -13,13 +13,25 @@ namespace BuildTrust.Verifiers.Signatures;
 /// </summary>
 public static class SignatureChecker
 {
+    public const string OpenTimestampsEvidence = "OpenTimestamps proof present, not verified";
+
+    /// <summary>Never throws for hostile signature bytes: whatever they hold becomes a failed or malformed check of this one signature.</summary>
     public static SignatureOutcome Check(ReleasePolicy policy, string armored, byte[] message, string sshNamespace)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(armored);
-        if (SshSignature.IsArmoredSshSignature(armored)) return CheckSsh(policy, armored, message, sshNamespace);
-        if (OpenPgpSignature.IsArmoredOpenPgpSignature(armored)) return CheckOpenPgp(policy, armored, message);
-        return Outcome([CheckResult.Fail("signature.format", "an SSH or OpenPGP signature", $"unsupported signature format: {DescribeFormat(armored)}")]);
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            if (SshSignature.IsArmoredSshSignature(armored)) return CheckSsh(policy, armored, message, sshNamespace);
+            if (OpenPgpSignature.IsArmoredOpenPgpSignature(armored)) return CheckOpenPgp(policy, armored, message);
+            return Outcome([CheckResult.Fail("signature.format", "an SSH or OpenPGP signature", $"unsupported signature format: {DescribeFormat(armored)}")]);
+        }
+        catch (Exception e) when (ParserFailure.IsMalformedInput(e))
+        {
+            // A parser path that throws something else than its format exception must still fail this signature only.
+            return Outcome([CheckResult.Malformed("signature.format", "a well-formed SSH or OpenPGP signature", $"the signature cannot be read: {e.GetType().Name}: {e.Message}")]);
+        }
     }
 
     private static SignatureOutcome CheckSsh(ReleasePolicy policy, string armored, byte[] message, string sshNamespace)
@@ -70,7 +82,12 @@ public static class SignatureChecker
         {
             return Outcome([CheckResult.Malformed("signature.format", "a well-formed OpenPGP signature", e.Message)]);
         }
-        var checks = new List<CheckResult> { CheckResult.Pass("signature.format", "an SSH or OpenPGP signature", "OpenPGP signature") };
+        var checks = new List<CheckResult>
+        {
+            signature.HasOpenTimestampsProof
+                ? CheckResult.Pass("signature.format", "an SSH or OpenPGP signature", "OpenPGP signature followed by an OpenTimestamps block", OpenTimestampsEvidence)
+                : CheckResult.Pass("signature.format", "an SSH or OpenPGP signature", "OpenPGP signature"),
+        };
         if (!policy.TryFindOpenPgpKey(signature.KeyId, out var maintainer, out var key))
         {
             checks.Add(CheckResult.Fail("signer.known", "a key listed in the policy", $"unknown key: OpenPGP key id {signature.KeyId:X16}"));
@@ -78,9 +95,10 @@ public static class SignatureChecker
         }
         checks.Add(CheckResult.Pass("signer.known", "a key listed in the policy", $"key of maintainer '{maintainer.Id}'", key.Fingerprint));
         var result = OpenPgpSignatureVerifier.Verify(key.OpenPgp!, signature, message);
+        var evidence = signature.HasOpenTimestampsProof ? OpenTimestampsEvidence : null;
         checks.Add(result.IsValid
-            ? CheckResult.Pass("signature.valid", Expected, $"valid OpenPGP signature by {result.SigningKeyType} {result.SigningKeyFingerprint}, hash {signature.Hash}")
-            : CheckResult.Fail("signature.valid", Expected, result.Failure!));
+            ? CheckResult.Pass("signature.valid", Expected, $"valid OpenPGP signature by {result.SigningKeyType} {result.SigningKeyFingerprint}, hash {OpenPgpAlgorithms.HashName(signature.Hash)}", evidence)
+            : CheckResult.Fail("signature.valid", Expected, result.Failure!, evidence));
         return new SignatureOutcome(checks, maintainer, key, result.SigningKeyType ?? key.KeyType, result.SigningKeyFingerprint ?? key.Fingerprint, null);
     }
 
