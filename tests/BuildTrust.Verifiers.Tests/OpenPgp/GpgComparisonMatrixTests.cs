@@ -1,7 +1,7 @@
 using System.Text;
 using BuildTrust.Testing.Containers;
 using BuildTrust.Testing.OpenPgp;
-using BuildTrust.Testing.Policy;
+using BuildTrust.Demo.Policies;
 using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Signatures;

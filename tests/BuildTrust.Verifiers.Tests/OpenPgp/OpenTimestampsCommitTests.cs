@@ -3,7 +3,7 @@ using System.Text;
 using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.OpenPgp;
-using BuildTrust.Testing.Policy;
+using BuildTrust.Demo.Policies;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Checks;
