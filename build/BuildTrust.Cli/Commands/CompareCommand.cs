@@ -34,7 +34,7 @@ public static class CompareCommand
         {
             var policy = PolicyLoader.Load(policyPath);
             if (policy.Build is null || policy.Release is null) throw new CliInputException($"{policyPath}: compare needs the policy's 'build' and 'release' sections");
-            var result = ProvenanceSet.Verify(policy, BuildOutputs.ReadProvenance(directory));
+            var result = ProvenanceSet.Verify(policy, BuildFolder.ReadProvenance(directory));
             await ComparisonWriter.WriteTextAsync(terminal.Error, result, directory);
             if (result.Quorum is { Passed: false } quorum && quorum.Differences.Count > 0) await DiffoscopeAsync(terminal, directory, quorum.Differences[0]);
             if (json) await ComparisonWriter.WriteJsonAsync(terminal.Out, result);
@@ -52,7 +52,7 @@ public static class CompareCommand
     {
         var present = difference.DigestByBuilder.Where(p => p.Value is not null).Select(p => p.Key).ToList();
         if (present.Count < 2) return;
-        var (left, right) = (BuildOutputs.ArtifactPath(directory, present[0], difference.Name), BuildOutputs.ArtifactPath(directory, present[1], difference.Name));
+        var (left, right) = (Path.Combine(BuildFolder.Artifacts(directory, present[0]), difference.Name), Path.Combine(BuildFolder.Artifacts(directory, present[1]), difference.Name));
         if (!File.Exists(left) || !File.Exists(right)) return;
         var output = Path.Combine(directory, "diffoscope.txt");
         try

@@ -77,7 +77,7 @@ public static class ComparisonWriter
 
     private static string Size(string directory, string builder, string name)
     {
-        var file = new FileInfo(BuildOutputs.ArtifactPath(directory, builder, name));
+        var file = new FileInfo(Path.Combine(BuildFolder.Artifacts(directory, builder), name));
         return file.Exists ? $"{file.Length} B" : "?";
     }
 }

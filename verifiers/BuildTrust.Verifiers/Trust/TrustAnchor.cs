@@ -20,6 +20,7 @@ public sealed record TrustAnchor(PolicyAuthority Authority, string? TrustRoot, s
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(options);
+        var workTree = WorkTreeOf(repository);
         var parameters = RepositoryParameters.None;
         string? trustedRefCommit = null;
         if (options.TrustedRef is { } trustedRef) (parameters, trustedRefCommit) = RepositoryParameters.ReadAt(repository, trustedRef);
@@ -39,7 +40,6 @@ public sealed record TrustAnchor(PolicyAuthority Authority, string? TrustRoot, s
             return new TrustAnchor(PolicyAuthority.History, root, inRepository, $"authenticated through history from the trust root ({origin})", parameters);
         }
 
-        var workTree = WorkTreeOf(repository);
         if (options.Policy is { } file)
         {
             return Inside(file, workTree)
@@ -55,17 +55,11 @@ public sealed record TrustAnchor(PolicyAuthority Authority, string? TrustRoot, s
     public const string Remedy =
         "give --trust-root REV, --trusted-ref REF (whose committed .nuke/parameters.json names the TrustRoot), BUILDTRUST_TRUST_ROOT, or a --policy file outside the repository";
 
+    /// <summary>Throws <see cref="CommitRangeException"/> when <paramref name="repository"/> is not inside a git repository.</summary>
     private static string? WorkTreeOf(string repository)
     {
-        try
-        {
-            using var source = GitCommitSource.Open(repository);
-            return source.WorkDirectory;
-        }
-        catch (CommitRangeException)
-        {
-            return null;
-        }
+        using var source = GitCommitSource.Open(repository);
+        return source.WorkDirectory;
     }
 
     private static bool Inside(string file, string? workTree)

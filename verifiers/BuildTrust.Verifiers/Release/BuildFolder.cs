@@ -1,16 +1,16 @@
 using BuildTrust.Verifiers.Files;
 
-namespace BuildTrust.Pipeline.Release;
+namespace BuildTrust.Verifiers.Release;
 
-/// <summary>Where <c>build</c> puts each builder's output, and how <c>compare</c>, <c>sign</c> and <c>audit</c> find it.</summary>
-public static class BuildOutputs
+/// <summary>Where <c>build</c> puts each builder's output, and how <c>compare</c> and <c>sign</c> find it.</summary>
+public static class BuildFolder
 {
     public const string ProvenanceFile = "provenance.sigstore.json";
 
     /// <summary>A provenance bundle larger than this is refused while it is read.</summary>
     public const int MaximumBundleBytes = 16 << 20;
 
-    /// <summary>The provenance bundles under <c>DIR/&lt;builder&gt;/</c> (the build layout), read once: regular files only, no link on the way, capped.</summary>
+    /// <summary>The provenance bundles under <c>DIR/&lt;builder&gt;/</c>, read once: regular files only, no link on the way, capped.</summary>
     public static IReadOnlyList<(string Path, byte[] Bytes)> ReadProvenance(string directory)
     {
         if (!Directory.Exists(directory)) throw new UntrustedFileException($"{directory}: no such folder");
@@ -26,5 +26,6 @@ public static class BuildOutputs
         return bundles;
     }
 
-    public static string ArtifactPath(string directory, string builderId, string name) => Path.Combine(directory, builderId, "artifacts", name);
+    /// <summary>The folder holding a builder's collected artifacts.</summary>
+    public static string Artifacts(string directory, string builderId) => Path.Combine(directory, builderId, "artifacts");
 }
