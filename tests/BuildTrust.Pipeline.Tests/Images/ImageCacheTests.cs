@@ -46,7 +46,7 @@ public sealed class ImageCacheTests : IDisposable
         TinyImageArchive.Write(archive, "another image", new string('0', 64));
         File.WriteAllText(archive + ".id", pinned);
 
-        var error = Assert.ThrowsAny<Exception>(() => ImageCache.GetOrBuild(recipe, Cache, _ => { }, CancellationToken.None));
+        var error = Assert.Throws<ImageArchiveException>(() => ImageCache.GetOrBuild(recipe, Cache, _ => { }, CancellationToken.None));
 
         Assert.Contains(archive, error.Message);
         Assert.Contains("not the image of", error.Message);
@@ -58,7 +58,7 @@ public sealed class ImageCacheTests : IDisposable
         var (recipe, digest, archive) = Recipe();
         TinyImageArchive.Write(archive, "the recipe's image", digest, alterLayer: true);
 
-        var error = Assert.ThrowsAny<Exception>(() => ImageCache.GetOrBuild(recipe, Cache, _ => { }, CancellationToken.None));
+        var error = Assert.Throws<ImageArchiveException>(() => ImageCache.GetOrBuild(recipe, Cache, _ => { }, CancellationToken.None));
 
         Assert.Contains("layer", error.Message);
     }
@@ -70,7 +70,7 @@ public sealed class ImageCacheTests : IDisposable
         var victim = directory.Combine("etc-nologin");
         File.CreateSymbolicLink(archive + ".lock", victim);
 
-        var error = Assert.ThrowsAny<Exception>(() => ImageCache.GetOrBuild(recipe, Cache, _ => { }, CancellationToken.None));
+        var error = Assert.Throws<ImageArchiveException>(() => ImageCache.GetOrBuild(recipe, Cache, _ => { }, CancellationToken.None));
 
         Assert.False(File.Exists(victim), "the cache created the file the planted link points to");
         Assert.Contains("symbolic link", error.Message);

@@ -40,7 +40,7 @@ public sealed class ImageLoaderTests : IDisposable
         using var engine = DockerContainerEngine.Connect(TestEngines.A, null);
         await ImageLoader.LoadAsync(engine, new BuiltImage(pinned, pinnedArchive, [], 0), CancellationToken.None);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => ImageLoader.LoadAsync(engine, new BuiltImage(pinned, replacement, [], 0), CancellationToken.None));
+        await Assert.ThrowsAsync<ImageArchiveException>(() => ImageLoader.LoadAsync(engine, new BuiltImage(pinned, replacement, [], 0), CancellationToken.None));
 
         Assert.Null(await engine.InspectImageAsync(other, CancellationToken.None));
     }
@@ -53,7 +53,7 @@ public sealed class ImageLoaderTests : IDisposable
         Remove(id);
         using var engine = DockerContainerEngine.Connect(TestEngines.A, null);
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => ImageLoader.LoadAsync(engine, new BuiltImage(id, archive, [], 0), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ImageArchiveException>(() => ImageLoader.LoadAsync(engine, new BuiltImage(id, archive, [], 0), CancellationToken.None));
 
         Assert.Contains("layer", error.Message);
         Assert.DoesNotContain("loading the image failed", error.Message);
