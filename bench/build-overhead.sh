@@ -24,7 +24,11 @@ BUILDTRUST="$OUT/cli/buildtrust"
 
 image_for() { # sample -> image id (built once, cached by recipe)
   local recipe="$ROOT/images/c-toolchain.yaml"
-  [ "$1" = dotnet-hello ] && recipe="$OUT/dotnet-sdk.yaml" && sed "s|/usr/share/dotnet|$(dirname "$(readlink -f "$(command -v dotnet)")")|; s|to: $(dirname "$(readlink -f "$(command -v dotnet)")")|to: /usr/share/dotnet|" "$ROOT/images/dotnet-sdk.yaml" > "$recipe"
+  if [ "$1" = dotnet-hello ]; then # a recipe copies only folders next to it: the SDK goes beside it (hard links, or a copy)
+    recipe="$OUT/dotnet-sdk.yaml" && cp "$ROOT/images/dotnet-sdk.yaml" "$recipe"
+    local sdk; sdk="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+    [ -d "$OUT/dotnet-sdk" ] || cp -al "$sdk" "$OUT/dotnet-sdk" 2>/dev/null || { rm -rf "$OUT/dotnet-sdk"; cp -a "$sdk" "$OUT/dotnet-sdk"; }
+  fi
   local archive="$OUT/$(basename "$recipe" .yaml).tar"
   [ -f "$archive.id" ] || { "$BUILDTRUST" image build "$recipe" --out "$archive" --no-load > "$archive.id"; }
   docker -H "$ENDPOINT" image inspect "$(cat "$archive.id")" >/dev/null 2>&1 || docker -H "$ENDPOINT" load -q -i "$archive" >&2

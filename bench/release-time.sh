@@ -18,7 +18,9 @@ dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-conta
 BUILDTRUST="$OUT/cli/buildtrust"
 
 DOTNET_ROOT_HOST="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-sed "s|/usr/share/dotnet|$DOTNET_ROOT_HOST|; s|to: $DOTNET_ROOT_HOST|to: /usr/share/dotnet|" "$ROOT/images/dotnet-sdk.yaml" > "$OUT/dotnet-sdk.yaml"
+# A recipe copies only folders next to it: the SDK goes beside the recipe (hard links, or a copy across file systems).
+cp "$ROOT/images/dotnet-sdk.yaml" "$OUT/dotnet-sdk.yaml"
+[ -d "$OUT/dotnet-sdk" ] || cp -al "$DOTNET_ROOT_HOST" "$OUT/dotnet-sdk" 2>/dev/null || { rm -rf "$OUT/dotnet-sdk"; cp -a "$DOTNET_ROOT_HOST" "$OUT/dotnet-sdk"; }
 [ -f "$OUT/image.id" ] || "$BUILDTRUST" image build "$OUT/dotnet-sdk.yaml" --out "$OUT/image.tar" --no-load > "$OUT/image.id"
 IMAGE="$(cat "$OUT/image.id")"
 for e in "$A" "$B"; do docker -H "$e" image inspect "$IMAGE" >/dev/null 2>&1 || docker -H "$e" load -q -i "$OUT/image.tar" >&2; done

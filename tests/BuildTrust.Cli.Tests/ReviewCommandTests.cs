@@ -97,6 +97,23 @@ public sealed class ReviewCommandTests : IDisposable
         Assert.Contains("unknown revision 'no-such-rev'", run.Error);
     }
 
+    [Theory]
+    [InlineData("--all")]
+    [InlineData("-h")]
+    [InlineData("--output=approved")]
+    public void ReviewApprove_WhenRevisionIsAGitOption_ExitsTwoAndWritesNoNote(string revision)
+    {
+        _repo.CommitSignedBy(null, "something");
+        var key = SshKeygenKey.Generate(_keys.Path, "ed25519");
+
+        var run = CliRun.Invoke("review", "approve", "--repo", _repo.Path, "--key", key.PrivateKeyPath, "--", revision);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"unknown revision '{revision}'", run.Error);
+        Assert.Equal("", _repo.Git("notes", "--ref=refs/notes/buildtrust-reviews", "list"));
+        Assert.False(File.Exists(Path.Combine(_repo.Path, "approved")));
+    }
+
     public void Dispose()
     {
         _repo.Dispose();

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using BuildTrust.Cli.Rendering;
+using BuildTrust.Pipeline.Files;
 using BuildTrust.Pipeline.Processes;
 using BuildTrust.Pipeline.Release;
+using BuildTrust.Verifiers.Artifacts;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Release;
 
@@ -47,17 +49,31 @@ public static class CompareCommand
         }
     }
 
-    /// <summary>With diffoscope installed, the first differing artifact of two builders is explained into DIR/diffoscope.txt.</summary>
+    /// <summary>
+    /// With diffoscope installed, the first differing artifact of two builders is explained into DIR/diffoscope.txt. The
+    /// folder may come from others: diffoscope only sees files reached without a symbolic link whose content is the
+    /// attested one, by absolute paths after '--' (a path is never read as an option).
+    /// </summary>
     private static async Task DiffoscopeAsync(CliTerminal terminal, string directory, Verifiers.Quorum.ArtifactDifference difference)
     {
         var present = difference.DigestByBuilder.Where(p => p.Value is not null).Select(p => p.Key).ToList();
         if (present.Count < 2) return;
-        var (left, right) = (Path.Combine(BuildFolder.Artifacts(directory, present[0]), difference.Name), Path.Combine(BuildFolder.Artifacts(directory, present[1]), difference.Name));
-        if (!File.Exists(left) || !File.Exists(right)) return;
-        var output = Path.Combine(directory, "diffoscope.txt");
+        var root = Path.GetFullPath(directory);
+        var files = new List<string>();
+        foreach (var builder in present.Take(2))
+        {
+            var relative = Path.GetRelativePath(root, Path.Combine(BuildFolder.Artifacts(root, builder), difference.Name));
+            if (AttestedFileProblem(root, relative, difference.DigestByBuilder[builder]!) is { } problem)
+            {
+                await terminal.Error.WriteLineAsync($"diffoscope: {difference.Name} of {builder} is not diffed: {relative} {problem}");
+                return;
+            }
+            files.Add(Path.Combine(root, relative));
+        }
+        var output = Path.Combine(root, "diffoscope.txt");
         try
         {
-            var result = ExternalProcess.Run("diffoscope", ["--text", output, "--max-report-size", "1048576", left, right], timeout: TimeSpan.FromMinutes(5));
+            var result = ExternalProcess.Run("diffoscope", ["--text", output, "--max-report-size", "1048576", "--", files[0], files[1]], timeout: TimeSpan.FromMinutes(5));
             if (result.ExitCode is 0 or 1 && File.Exists(output))
             {
                 await terminal.Error.WriteLineAsync($"diffoscope {difference.Name} ({present[0]} vs {present[1]}), full report in {output}:");
@@ -71,6 +87,21 @@ public static class CompareCommand
         catch (TimeoutException)
         {
             await terminal.Error.WriteLineAsync("diffoscope did not finish within 5 minutes");
+        }
+    }
+
+    private static string? AttestedFileProblem(string root, string relative, string sha256)
+    {
+        if (ContainedPath.Problem(root, relative) is { } problem) return problem;
+        var path = Path.Combine(root, relative);
+        if (FileKinds.Of(path) != FileKind.RegularFile) return "is missing or not a regular file";
+        try
+        {
+            return ArtifactHasher.HashFile(path) == sha256 ? null : $"does not hash to the attested {sha256[..12]}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {e.Message}";
         }
     }
 }

@@ -22,7 +22,7 @@ public static class ImageCommand
         var build = new Command("build",
             "Build a builder image reproducibly: mmdebstrap with the recipe's SOURCE_DATE_EPOCH, the recipe's folders, and a deterministic " +
             "image archive, then load it into each endpoint and check the engine reports the same id. Prints the image id (sha256:...) to " +
-            "stdout: pin it as build.image in the policy. Needs root (mmdebstrap) and the mmdebstrap package. Exit 2 for a bad recipe, 3 when an engine is unreachable.")
+            "stdout: pin it as build.image in the policy. Needs root (mmdebstrap) and the mmdebstrap package. A recipe is code run as root: every value must match its grammar and 'folders.from' must stay inside the recipe's folder. Exit 2 for a bad recipe, 1 when the archive is not the image it should be (altered before loading), 3 when an engine is unreachable.")
         {
             recipe, output, endpoints, tls, noLoad,
         };
@@ -57,6 +57,11 @@ public static class ImageCommand
         {
             await terminal.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (ImageArchiveException e)
+        {
+            await terminal.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.VerificationFailed;
         }
         catch (UriFormatException e)
         {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BuildTrust.Pipeline.Archives;
+using BuildTrust.Pipeline.Files;
 using BuildTrust.Pipeline.Processes;
 
 namespace BuildTrust.Pipeline.Images;
@@ -24,13 +25,14 @@ public static class ImageBuilder
         try
         {
             var time = DateTimeOffset.FromUnixTimeSeconds(recipe.SourceDateEpoch);
-            var rootfs = Path.Combine(work.FullName, "rootfs.tar");
-            report($"mmdebstrap {recipe.Suite} ({recipe.Variant}{(recipe.Packages.Count > 0 ? " + " + string.Join(' ', recipe.Packages) : "")})");
-            RunMmdebstrap(recipe, rootfs);
-            cancellationToken.ThrowIfCancellationRequested();
+            // The host folders first: a folder that may not be copied is refused before anything runs as root.
             var overlay = Path.Combine(work.FullName, "overlay.tar");
             report("folders layer");
             WriteOverlay(recipe, overlay, time);
+            cancellationToken.ThrowIfCancellationRequested();
+            var rootfs = Path.Combine(work.FullName, "rootfs.tar");
+            report($"mmdebstrap {recipe.Suite} ({recipe.Variant}{(recipe.Packages.Count > 0 ? " + " + string.Join(' ', recipe.Packages) : "")})");
+            RunMmdebstrap(recipe, rootfs);
             cancellationToken.ThrowIfCancellationRequested();
             report("hashing layers");
             string[] layers = [rootfs, overlay];
@@ -73,7 +75,10 @@ public static class ImageBuilder
             "--dpkgopt=path-exclude=/usr/share/info/*",
         };
         if (recipe.Packages.Count > 0) arguments.Add($"--include={string.Join(',', recipe.Packages)}");
-        arguments.AddRange([recipe.Suite, rootfs, recipe.Mirror]);
+        // mmdebstrap reads options anywhere (Getopt::Long, permute) and stops at '--': a recipe value is then never an
+        // option, such as a hook run as root. The loader has already refused values outside their grammar; this holds
+        // for a recipe made any other way. (A mirror that is a file path or '-' would still be read as a sources.list.)
+        arguments.AddRange(["--", recipe.Suite, rootfs, recipe.Mirror]);
         ProcessResult result;
         try
         {
@@ -99,11 +104,14 @@ public static class ImageBuilder
         writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, "build/", DeterministicTar.SharedFolder, time));
         foreach (var folder in recipe.Folders)
         {
-            if (!Directory.Exists(folder.From)) throw new ImageRecipeException($"{recipe.Source}: folder '{folder.From}' does not exist on this machine");
+            // Checked again here, just before reading: the folder may have changed since the recipe was loaded.
+            if (ContainedPath.Problem(folder.Root, folder.From) is { } problem)
+                throw new ImageRecipeException($"{folder.Origin}: 'from': '{folder.From}' {problem}; a recipe may only copy folders inside its own folder {folder.Root}");
+            if (!Directory.Exists(folder.FullPath)) throw new ImageRecipeException($"{folder.Origin}: 'from': '{folder.From}' is not a folder inside {folder.Root}");
             var excluded = new HashSet<string>(folder.Exclude.Select(e => e.Trim('/')), StringComparer.Ordinal);
             var target = folder.To.Trim('/');
             writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, target + "/", DeterministicTar.Executable, time));
-            WriteFolder(writer, new DirectoryInfo(folder.From), "", target, excluded, time);
+            WriteFolder(writer, new DirectoryInfo(folder.FullPath), "", target, excluded, time);
         }
     }
 
@@ -114,25 +122,24 @@ public static class ImageBuilder
             var itemRelative = relative.Length == 0 ? item.Name : $"{relative}/{item.Name}";
             if (excluded.Contains(itemRelative)) continue;
             var name = $"{target}/{itemRelative}";
-            if (item.LinkTarget is { } link)
+            switch (FileKinds.Of(item.FullName))
             {
-                var entry = DeterministicTar.Entry(TarEntryType.SymbolicLink, name, DeterministicTar.Executable, time);
-                entry.LinkName = link;
-                writer.WriteEntry(entry);
-            }
-            else if (item is DirectoryInfo child)
-            {
-                writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, name + "/", DeterministicTar.Executable, time));
-                WriteFolder(writer, child, itemRelative, target, excluded, time);
-            }
-            else if (item is FileInfo file && (file.UnixFileMode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) == 0)
-            {
-                var executable = (file.UnixFileMode & UnixFileMode.UserExecute) != 0;
-                DeterministicTar.WriteFile(writer, name, file.FullName, executable ? DeterministicTar.Executable : DeterministicTar.File, time);
-            }
-            else
-            {
-                throw new ImageRecipeException($"'{item.FullName}' is not a plain file, folder or symbolic link (or is set-id); refusing to copy it into an image");
+                case FileKind.SymbolicLink:
+                    var entry = DeterministicTar.Entry(TarEntryType.SymbolicLink, name, DeterministicTar.Executable, time);
+                    entry.LinkName = item.LinkTarget!;
+                    writer.WriteEntry(entry);
+                    break;
+                case FileKind.Directory:
+                    writer.WriteEntry(DeterministicTar.Entry(TarEntryType.Directory, name + "/", DeterministicTar.Executable, time));
+                    WriteFolder(writer, new DirectoryInfo(item.FullName), itemRelative, target, excluded, time);
+                    break;
+                case FileKind.RegularFile when (item.UnixFileMode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) == 0:
+                    var executable = (item.UnixFileMode & UnixFileMode.UserExecute) != 0;
+                    DeterministicTar.WriteFile(writer, name, item.FullName, executable ? DeterministicTar.Executable : DeterministicTar.File, time);
+                    break;
+                default:
+                    // A FIFO would block the build forever, a device read without end.
+                    throw new ImageRecipeException($"'{item.FullName}' is not a plain file, folder or symbolic link (or is set-id); refusing to copy it into an image");
             }
         }
     }

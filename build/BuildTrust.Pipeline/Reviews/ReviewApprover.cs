@@ -62,7 +62,7 @@ public static class ReviewApprover
 
     private static void AppendNote(string repository, string commit, string signature)
     {
-        var appended = ExternalProcess.Run("git", ["notes", $"--ref={ReviewApproval.NotesReference}", "append", "-F", "-", commit], repository, Encoding.ASCII.GetBytes(signature));
+        var appended = ExternalProcess.Run("git", ["notes", $"--ref={ReviewApproval.NotesReference}", "append", "-F", "-", "--end-of-options", commit], repository, Encoding.ASCII.GetBytes(signature));
         if (appended.ExitCode != 0) throw new ReviewApprovalException($"git notes could not record the approval: {appended.StandardError.Trim()}");
     }
 

@@ -77,7 +77,7 @@ public sealed class TestRepository : IDisposable
     }
 
     public void AppendNote(string commit, string text) =>
-        ExternalProcess.Run("git", ["notes", $"--ref={ReviewNotesRef}", "append", "-F", "-", commit], Path, Encoding.UTF8.GetBytes(text)).ThrowOnFailure();
+        ExternalProcess.Run("git", ["notes", $"--ref={ReviewNotesRef}", "append", "-F", "-", "--end-of-options", commit], Path, Encoding.UTF8.GetBytes(text)).ThrowOnFailure();
 
     public const string ReviewNotesRef = "refs/notes/buildtrust-reviews";
     public const string ReviewNamespace = "buildtrust-review";

@@ -24,6 +24,6 @@ public static class ReferenceVerifiers
     {
         var allowedSigners = Path.Combine(repository, ".git", "buildtrust-allowed-signers");
         File.WriteAllLines(allowedSigners, publicKeyLines.Select(line => $"signer@test {line}"));
-        return ExternalProcess.Run("git", ["-c", $"gpg.ssh.allowedSignersFile={allowedSigners}", "verify-commit", "--raw", commit], repository);
+        return ExternalProcess.Run("git", ["-c", $"gpg.ssh.allowedSignersFile={allowedSigners}", "verify-commit", "--raw", "--end-of-options", commit], repository);
     }
 }
