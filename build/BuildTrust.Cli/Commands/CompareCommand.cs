@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Pipeline.Files;
+using BuildTrust.Verifiers.Files;
 using BuildTrust.Pipeline.Processes;
 using BuildTrust.Pipeline.Release;
 using BuildTrust.Verifiers.Artifacts;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BuildTrust.Pipeline.Files;
+using BuildTrust.Verifiers.Files;
 
 namespace BuildTrust.Pipeline.Images;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using BuildTrust.Pipeline.Archives;
 using BuildTrust.Pipeline.Files;
+using BuildTrust.Verifiers.Files;
 using BuildTrust.Pipeline.Processes;
 
 namespace BuildTrust.Pipeline.Images;

@@ -1,5 +1,6 @@
 using BuildTrust.Pipeline.Containers;
 using BuildTrust.Pipeline.Files;
+using BuildTrust.Verifiers.Files;
 
 namespace BuildTrust.Pipeline.Images;
 

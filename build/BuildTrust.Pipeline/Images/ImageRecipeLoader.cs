@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using BuildTrust.Pipeline.Files;
+using BuildTrust.Verifiers.Files;
 using BuildTrust.Verifiers.Policy;
 using YamlDotNet.RepresentationModel;
 

@@ -29,7 +29,7 @@ internal static partial class LinuxFiles
     }
 
     /// <summary>The type of what is at <paramref name="path"/>, or null when nothing is there.</summary>
-    public static LinuxFileType? TypeOf(string path, bool followLinks)
+    public static FileKind? TypeOf(string path, bool followLinks)
     {
         var buffer = new byte[256];
         var result = statx(AtCurrentDirectory, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer);
@@ -38,7 +38,7 @@ internal static partial class LinuxFiles
     }
 
     /// <summary>The type of an open file.</summary>
-    public static LinuxFileType? TypeOf(SafeFileHandle handle)
+    public static FileKind? TypeOf(SafeFileHandle handle)
     {
         var buffer = new byte[256];
         var added = false;
@@ -54,16 +54,16 @@ internal static partial class LinuxFiles
         }
     }
 
-    private static LinuxFileType FromMode(ushort mode) => (mode & 0xF000) switch
+    private static FileKind FromMode(ushort mode) => (mode & 0xF000) switch
     {
-        0x8000 => LinuxFileType.Regular,
-        0x4000 => LinuxFileType.Directory,
-        0xA000 => LinuxFileType.SymbolicLink,
-        0x1000 => LinuxFileType.Fifo,
-        0x2000 => LinuxFileType.CharacterDevice,
-        0x6000 => LinuxFileType.BlockDevice,
-        0xC000 => LinuxFileType.Socket,
-        _ => LinuxFileType.Other,
+        0x8000 => FileKind.RegularFile,
+        0x4000 => FileKind.Directory,
+        0xA000 => FileKind.SymbolicLink,
+        0x1000 => FileKind.Fifo,
+        0x2000 => FileKind.CharacterDevice,
+        0x6000 => FileKind.BlockDevice,
+        0xC000 => FileKind.Socket,
+        _ => FileKind.Other,
     };
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -43,12 +43,7 @@ public static class UntrustedFile
         Exists(path) ? ReadAll(path, maximumBytes) : null;
 
     /// <summary>Whether anything at all (file, folder, link, FIFO) is at <paramref name="path"/>, without following a link.</summary>
-    public static bool Exists(string path)
-    {
-        if (LinuxFiles.Supported) return LinuxFiles.TypeOf(path, followLinks: false) is not null;
-        var info = new FileInfo(path);
-        return info.Exists || info.LinkTarget is not null || Directory.Exists(path);
-    }
+    public static bool Exists(string path) => FileKinds.Of(path) != FileKind.Missing;
 
     /// <summary>Refuses <paramref name="path"/> unless every component of it is a folder or file, not a symbolic link.</summary>
     public static void RefuseLinksOnTheWay(string path)
@@ -65,8 +60,7 @@ public static class UntrustedFile
         }
     }
 
-    private static bool IsLink(string path) =>
-        LinuxFiles.Supported ? LinuxFiles.TypeOf(path, followLinks: false) == LinuxFileType.SymbolicLink : new FileInfo(path).LinkTarget is not null;
+    private static bool IsLink(string path) => FileKinds.Of(path) == FileKind.SymbolicLink;
 
     internal static byte[] ReadCapped(Stream stream, int maximumBytes, string path)
     {
@@ -96,7 +90,7 @@ public static class UntrustedFile
             };
         }
         var type = LinuxFiles.TypeOf(handle);
-        if (type != LinuxFileType.Regular)
+        if (type != FileKind.RegularFile)
         {
             handle.Dispose();
             throw new UntrustedFileException($"{path}: is {Describe(type)}, not a regular file");
@@ -119,15 +113,5 @@ public static class UntrustedFile
         }
     }
 
-    internal static string Describe(LinuxFileType? type) => type switch
-    {
-        LinuxFileType.Directory => "a folder",
-        LinuxFileType.SymbolicLink => "a symbolic link",
-        LinuxFileType.Fifo => "a FIFO (named pipe)",
-        LinuxFileType.CharacterDevice => "a character device",
-        LinuxFileType.BlockDevice => "a block device",
-        LinuxFileType.Socket => "a socket",
-        null => "missing",
-        _ => "not a regular file",
-    };
+    internal static string Describe(FileKind? type) => FileKinds.Describe(type ?? FileKind.Missing);
 }
