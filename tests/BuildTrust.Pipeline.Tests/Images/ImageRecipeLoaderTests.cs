@@ -225,6 +225,6 @@ public sealed class ImageRecipeLoaderTests : IDisposable
 
         var error = Assert.Throws<ImageRecipeException>(() => ImageRecipeLoader.Load(fifo));
 
-        Assert.Contains("a recipe must be a regular file (this is a FIFO, socket or device)", error.Message);
+        Assert.Contains("a recipe must be a regular file (this is a FIFO (named pipe))", error.Message);
     }
 }
