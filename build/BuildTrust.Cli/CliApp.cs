@@ -31,7 +31,9 @@ public static class CliApp
             await terminal.Error.WriteLineAsync("Run 'buildtrust --help' for usage.");
             return ExitCodes.BadInput;
         }
-        var configuration = new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error };
+        // ProcessTerminationTimeout = null: Program turns SIGINT, SIGTERM and SIGHUP into the cancellation token and
+        // waits for the clean-up; System.CommandLine's own handler would exit 130/143 two seconds after the signal.
+        var configuration = new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, ProcessTerminationTimeout = null };
         try
         {
             return await parse.InvokeAsync(configuration, cancellationToken);
