@@ -158,6 +158,8 @@ public sealed class BuilderRunner
                 if (log.WrapperLines.TryGetValue("time", out var time)) notes["time"] = time;
                 if (log.Overflowed)
                     return Result(BuildFailureKind.BuildFailed, $"the build wrote more than {BuildLimits.Size(limits.LogBytes)} of output (build.limits.log) and was stopped; {logPath} holds the first {BuildLimits.Size(limits.LogBytes)}", []);
+                // The output also ends when the engine dies; then that is the failure, not the build.
+                if (log.ExitStatus is null) await engine.DescribeAsync(cancellationToken);
                 if (log.ExitStatus is not { } status)
                     return Result(BuildFailureKind.BuildFailed, $"the build's container stopped before its command finished (its processes were killed, by the memory limit of {BuildLimits.Size(limits.MemoryBytes)} or by the build itself); nothing was collected (see {logPath})", []);
                 if (status != 0) return Result(BuildFailureKind.BuildFailed, FailureMessage(status, log, logPath), []);
@@ -171,6 +173,7 @@ public sealed class BuilderRunner
                 }
                 catch (CollectionException e)
                 {
+                    await engine.DescribeAsync(cancellationToken);   // an archive cut short by a dying engine is the engine's failure
                     return Result(BuildFailureKind.BuildFailed, $"output refused: {e.Message}", []);
                 }
                 if (artifacts.Count == 0) return Result(BuildFailureKind.BuildFailed, $"the build produced nothing that matches {string.Join(", ", recipe.Outputs)}", []);

@@ -4,7 +4,8 @@ using BuildTrust.Pipeline.Containers;
 namespace BuildTrust.Pipeline.Builders;
 
 /// <summary>
-/// Containers left behind by a buildtrust process that died before its clean-up ran. Each container carries its
+/// Containers (and their volumes) left behind by a buildtrust process that died before its clean-up ran, or by an
+/// engine that died under a build. Each container and volume carries its
 /// owner (<see cref="ProcessIdentity"/>) and its deadline (when the engine kills it by itself). A container whose
 /// owner shares our pids and has exited is removed now; one whose owner we cannot see (another machine, boot or PID
 /// namespace) is removed only once its deadline has passed by <see cref="Grace"/>, so a live build elsewhere is
@@ -19,6 +20,11 @@ public static class StaleContainers
         foreach (var container in await engine.ListContainersAsync(BuilderRunner.OwnerLabel, cancellationToken))
         {
             if (Judge(container.Labels, ProcessIdentity.Current, DateTimeOffset.UtcNow) is not null) await engine.RemoveAsync(container.Id, cancellationToken);
+        }
+        // Volumes outlive their container when the engine dies at the wrong moment (its restart may drop the container and keep them).
+        foreach (var volume in await engine.ListVolumesAsync(BuilderRunner.OwnerLabel, cancellationToken))
+        {
+            if (Judge(volume.Labels, ProcessIdentity.Current, DateTimeOffset.UtcNow) is not null) await engine.RemoveVolumeAsync(volume.Name, cancellationToken);
         }
     }
 

@@ -90,8 +90,11 @@ public sealed class DockerContainerEngine : IContainerEngine
                 Healthcheck = new HealthConfig { Test = ["NONE"] },
                 HostConfig = LockedDown(new HostConfig
                 {
-                    Mounts = [.. spec.Scratch.Select(place => ScratchMount(place.Key, place.Value)),
-                              .. spec.Volumes.Select(path => new Mount { Type = "volume", Target = path, VolumeOptions = new VolumeOptions { NoCopy = true } })],
+                    Mounts = [.. spec.Scratch.Select(place => ScratchMount(place.Key, place.Value, spec.Labels)),
+                              .. spec.Volumes.Select(path => new Mount
+                              {
+                                  Type = "volume", Target = path, VolumeOptions = new VolumeOptions { NoCopy = true, Labels = spec.Labels.ToDictionary() },
+                              })],
                     Memory = spec.MemoryBytes,
                     MemorySwap = spec.MemoryBytes,
                     PidsLimit = spec.PidsLimit,
@@ -190,13 +193,14 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// collected) does not see a container's tmpfs mounts and does see volumes, while the container runs. NoCopy: the
     /// place starts empty and keeps mode 1777 whatever the image has at that path.
     /// </summary>
-    private static Mount ScratchMount(string path, long bytes) => new()
+    private static Mount ScratchMount(string path, long bytes, IReadOnlyDictionary<string, string> labels) => new()
     {
         Type = "volume",
         Target = path,
         VolumeOptions = new VolumeOptions
         {
             NoCopy = true,
+            Labels = labels.ToDictionary(),
             DriverConfig = new Driver
             {
                 Name = "local",
@@ -279,6 +283,32 @@ public sealed class DockerContainerEngine : IContainerEngine
             // AutoRemove got there first.
         }
     }
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(string label, CancellationToken cancellationToken) => Call("list volumes", async () =>
+    {
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        }, cancellationToken);
+        return (IReadOnlyList<VolumeSummary>)[.. (volumes.Volumes ?? []).Select(v => new VolumeSummary(v.Name, (v.Labels ?? new Dictionary<string, string>()).AsReadOnly()))];
+    });
+
+    public Task<bool> RemoveVolumeAsync(string name, CancellationToken cancellationToken) => Call("remove a volume", async () =>
+    {
+        try
+        {
+            await client.Volumes.RemoveAsync(name, force: false, cancellationToken);
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;   // in use by a container
+        }
+    });
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string label, CancellationToken cancellationToken) => Call("list containers", async () =>
     {

@@ -43,4 +43,10 @@ public interface IContainerEngine : IDisposable
 
     /// <summary>Ids and labels of every container (running or not) carrying <paramref name="label"/>.</summary>
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string label, CancellationToken cancellationToken);
+
+    /// <summary>Names and labels of every volume carrying <paramref name="label"/> (a container's volumes carry its labels).</summary>
+    Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(string label, CancellationToken cancellationToken);
+
+    /// <summary>Removes a volume no container uses; false when one does. A missing volume is not an error.</summary>
+    Task<bool> RemoveVolumeAsync(string name, CancellationToken cancellationToken);
 }
