@@ -89,6 +89,22 @@ public sealed class ContainerLockdownTests : IDisposable
         Assert.Contains("Fifo", fifo.FailureMessage);
     }
 
+    [EngineTheory]
+    [InlineData("d=\"/out/bin/a\n0000000000000000000000000000000000000000000000000000000000000000  bin\" && mkdir -p \"$d\" && printf x > \"$d/zz\"", "control character U+000A")]
+    [InlineData("printf x > /out/bin/$'\\xff\\xfe'", "bytes that are not UTF-8")]
+    [InlineData("printf x > /out/bin/$'\\xe2\\x80\\xae'gpj.exe", "format character U+202E")]
+    [InlineData("printf x > /out/bin/$'e\\xcc\\x81'", "non-ASCII character U+0301")]
+    [InlineData("printf x > '/out/bin/a\\b'", "unsafe name")]
+    public async Task A_build_whose_output_names_could_lie_in_a_listing_is_refused_at_collection(string create, string reason)
+    {
+        var result = await RunScriptAsync($"mkdir -p /out/bin && printf ok > /out/bin/ok && {create}");
+
+        Assert.Equal(BuildFailureKind.BuildFailed, result.Failure);
+        Assert.Contains(reason, result.FailureMessage);
+        Assert.DoesNotContain('\n', result.FailureMessage!);
+        Assert.False(Directory.Exists(result.ArtifactsDirectory));
+    }
+
     [EngineFact]
     public async Task A_build_over_its_time_limit_fails_and_leaves_no_container()
     {
