@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BuildTrust.Pipeline.Builders;
 using BuildTrust.Pipeline.Containers;
+using BuildTrust.Pipeline.Images;
 using BuildTrust.Testing.Containers;
 using BuildTrust.Testing.Release;
 using BuildTrust.Testing.Tools;
@@ -18,10 +19,10 @@ namespace BuildTrust.Pipeline.Tests.Builders;
 public sealed class BuildLifetimeTests(ITestOutputHelper log)
 {
     /// <summary>A one-builder policy on engine A for the command-line tool, with <paramref name="limits"/> under build.limits.</summary>
-    private static async Task<ReleaseWorkspace> WorkspaceAsync(string builderId, string script, string limits)
+    private static async Task<ReleaseWorkspace> WorkspaceAsync(string builderId, string script, string limits, Uri? endpoint = null)
     {
         var image = await TestImages.CToolchainAsync();
-        var workspace = new ReleaseWorkspace([(builderId, TestEngines.A, [])], image.Id, ["sh", "-c", script], ["/out/**"], 1);
+        var workspace = new ReleaseWorkspace([(builderId, endpoint ?? TestEngines.A, [])], image.Id, ["sh", "-c", script], ["/out/**"], 1);
         var policy = File.ReadAllText(workspace.PolicyPath);
         File.WriteAllText(workspace.PolicyPath, policy.Replace("\nbuild:\n", $"\nbuild:\n  limits:\n{limits}", StringComparison.Ordinal));
         return workspace;
@@ -31,15 +32,15 @@ public sealed class BuildLifetimeTests(ITestOutputHelper log)
         CliProcess.Start(["build", "--repo", repository, "--ref", "HEAD", "--out", output, "--policy", workspace.PolicyPath, .. workspace.BuilderKeyArguments()]);
 
     /// <summary>Waits until the builder's container runs its command; returns the engine's footprint and the build container's creation time.</summary>
-    private static (EngineFootprint Footprint, DateTimeOffset Created) WaitUntilBuilding(string builderId, CliProcess cli)
+    private static (EngineFootprint Footprint, DateTimeOffset Created) WaitUntilBuilding(Uri endpoint, string builderId, CliProcess cli)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromMinutes(3))
         {
-            if (EngineFootprint.Of(TestEngines.A, builderId) is { Containers.Count: 2, LogPaths.Count: 2 } footprint && File.Exists(footprint.LogPaths[0])
+            if (EngineFootprint.Of(endpoint, builderId) is { Containers.Count: 2, LogPaths.Count: 2 } footprint && File.Exists(footprint.LogPaths[0])
                 && footprint.LogBytes() > 0)
             {
-                var created = EngineFootprint.Docker(TestEngines.A, "inspect", "--format", "{{.Created}}", footprint.Containers[0]).ThrowOnFailure().StandardOutput.Trim();
+                var created = EngineFootprint.Docker(endpoint, "inspect", "--format", "{{.Created}}", footprint.Containers[0]).ThrowOnFailure().StandardOutput.Trim();
                 return (footprint, DateTimeOffset.Parse(created, CultureInfo.InvariantCulture));
             }
             Thread.Sleep(200);
@@ -56,17 +57,21 @@ public sealed class BuildLifetimeTests(ITestOutputHelper log)
     [EngineFact]
     public async Task A_build_whose_buildtrust_was_sigkilled_is_removed_by_the_engine_within_a_minute_of_its_deadline()
     {
-        using var workspace = await WorkspaceAsync("lifetime-sigkill", "echo building; sleep 300", "    time: 5s\n");
+        // On an engine of its own: on a shared one, another build's clean-up may remove it first (its owner is dead).
+        var image = await TestImages.CToolchainAsync();
+        using var engine = await DedicatedEngine.StartAsync();
+        await ImageLoader.LoadAsync(engine.Endpoint, null, image, CancellationToken.None);
+        using var workspace = await WorkspaceAsync("lifetime-sigkill", "echo building; sleep 300", "    time: 5s\n", engine.Endpoint);
         using var repository = SampleRepository.Create("c-hello");
         using var output = new TemporaryDirectory("buildtrust-out-");
         using var cli = StartBuild(workspace, repository.Path, output.Path);
-        var (footprint, created) = WaitUntilBuilding("lifetime-sigkill", cli);
+        var (footprint, created) = WaitUntilBuilding(engine.Endpoint, "lifetime-sigkill", cli);
 
         cli.Kill();
         cli.WaitForExit(TimeSpan.FromSeconds(30));
-        Assert.NotNull(EngineFootprint.Of(TestEngines.A, "lifetime-sigkill"));   // no clean-up ran: what follows is the engine's doing
+        Assert.NotNull(EngineFootprint.Of(engine.Endpoint, "lifetime-sigkill"));   // no clean-up ran: what follows is the engine's doing
         var deadline = created + TimeSpan.FromSeconds(5);
-        var gone = EngineFootprint.WaitUntilGone(TestEngines.A, "lifetime-sigkill", deadline + TimeSpan.FromSeconds(60) - DateTimeOffset.UtcNow);
+        var gone = EngineFootprint.WaitUntilGone(engine.Endpoint, "lifetime-sigkill", deadline + TimeSpan.FromSeconds(60) - DateTimeOffset.UtcNow);
 
         Assert.NotNull(gone);
         log.WriteLine($"gone {(DateTimeOffset.UtcNow - deadline).TotalSeconds:0.0} s after its deadline");
@@ -120,7 +125,7 @@ public sealed class BuildLifetimeTests(ITestOutputHelper log)
         using var repository = SampleRepository.Create("c-hello");
         using var output = new TemporaryDirectory("buildtrust-out-");
         using var cli = StartBuild(workspace, repository.Path, output.Path);
-        var (footprint, _) = WaitUntilBuilding(builder, cli);
+        var (footprint, _) = WaitUntilBuilding(TestEngines.A, builder, cli);
 
         cli.Signal(signal);
         var exitCode = cli.WaitForExit(TimeSpan.FromSeconds(60));
@@ -138,7 +143,7 @@ public sealed class BuildLifetimeTests(ITestOutputHelper log)
         using var repository = SampleRepository.Create("c-hello");
         using var output = new TemporaryDirectory("buildtrust-out-");
         using var cli = StartBuild(workspace, repository.Path, output.Path);
-        var (footprint, _) = WaitUntilBuilding("lifetime-timeout", cli);
+        var (footprint, _) = WaitUntilBuilding(TestEngines.A, "lifetime-timeout", cli);
 
         var exitCode = cli.WaitForExit(TimeSpan.FromMinutes(2));
 
