@@ -31,7 +31,12 @@ public static class CliApp
             Program.TryWrite(terminal.Error, "Run 'buildtrust --help' for usage.");
             return ExitCodes.BadInput;
         }
-        var configuration = new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false };
+        // ProcessTerminationTimeout = null: Program turns SIGINT, SIGTERM and SIGHUP into the cancellation token and
+        // waits for the clean-up; System.CommandLine's own handler would exit 130/143 two seconds after the signal.
+        var configuration = new InvocationConfiguration
+        {
+            Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
         try
         {
             return await parse.InvokeAsync(configuration, cancellationToken);

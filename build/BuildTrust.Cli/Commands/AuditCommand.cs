@@ -80,7 +80,7 @@ public static class AuditCommand
         var work = Directory.CreateTempSubdirectory("buildtrust-rebuild-");
         try
         {
-            var result = await new BuilderRunner(auditor, policy.Build!, BuildLimits.Default).RunAsync(engine, source, work.FullName,
+            var result = await new BuilderRunner(auditor, policy.Build!, policy.Build!.Limits).RunAsync(engine, source, work.FullName,
                 new Progress<BuildProgress>(p => terminal.Error.WriteLine($"rebuild: {p.Phase} {p.LogTail}")), cancellationToken);
             if (!result.Succeeded) return new CheckResult(Id, result.Failure == BuildFailureKind.Infrastructure ? CheckStatus.Malformed : CheckStatus.Failed, Expected, result.FailureMessage ?? "failed");
             var sums = ReleaseAuditor.ParseSums(UntrustedFile.ReadIfPresent(Path.Combine(directory, ReleaseLayout.Sums), ReleaseAuditor.MaximumFileBytes), out _);

@@ -24,7 +24,7 @@ public static class BuildCommand
         {
             Description = $"ID=KEY: the key builder ID signs its provenance with, a PEM key file or a pkcs11: URI (repeatable; default: BuilderKeys in the {RepositoryParameters.RelativePath} of --trusted-ref). The key never enters the container.",
         };
-        var timeout = new Option<int>("--timeout") { Description = "Minutes a build may run before it is stopped and counted as failed.", DefaultValueFactory = _ => 30 };
+        var timeout = new Option<int?>("--timeout") { Description = "Minutes a build may run before it is stopped and counted as failed (default: build.limits.time in the policy, else 30)." };
         var command = new Command("build",
             "Build the release on every builder of the policy at once: the tree of --ref is exported (no .git, no working copy) and run through " +
             "build.command in the pinned image, in a container with no network, a read-only root, no capabilities and a non-root user, with each " +
@@ -34,12 +34,13 @@ public static class BuildCommand
             repo, reference, output, policy, builders, keys, trustedRef, timeout,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
-            parse.GetValue(policy), parse.GetValue(builders) ?? [], parse.GetValue(keys) ?? [], parse.GetValue(trustedRef), TimeSpan.FromMinutes(parse.GetValue(timeout)), cancellationToken));
+            parse.GetValue(policy), parse.GetValue(builders) ?? [], parse.GetValue(keys) ?? [], parse.GetValue(trustedRef),
+            parse.GetValue(timeout) is { } minutes ? TimeSpan.FromMinutes(minutes) : null, cancellationToken));
         return command;
     }
 
     public static async Task<int> RunAsync(CliTerminal terminal, string repository, string revision, string output, string? policyPath,
-        string[] builderIds, string[] builderKeys, string? trustedRef, TimeSpan timeout, CancellationToken cancellationToken)
+        string[] builderIds, string[] builderKeys, string? trustedRef, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var signers = new Dictionary<string, IDigestSigner>(StringComparer.Ordinal);
         try
@@ -52,7 +53,9 @@ public static class BuildCommand
             var keyReferences = KeyReferences(builderKeys, parameters, selected, repository);
             foreach (var builder in selected) signers[builder.Id] = SigningKeys.Open(keyReferences[builder.Id], requireHardware: false);
             var policyDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            var request = new ReleaseBuildRequest(recipe, selected, repository, revision, output, signers, BuildLimits.Default with { Timeout = timeout },
+            var limits = timeout is { } given ? recipe.Limits with { Timeout = given } : recipe.Limits;
+            if (limits.Problem() is { } problem) throw new CliInputException($"--timeout: {problem}");
+            var request = new ReleaseBuildRequest(recipe, selected, repository, revision, output, signers, limits,
                 builder => DockerContainerEngine.Connect(builder.Endpoint, builder.TlsDirectory is null ? null : Path.Combine(policyDirectory, builder.TlsDirectory)));
             await terminal.Error.WriteLineAsync($"building {revision} with {string.Join(", ", selected.Select(b => b.Id))} in {recipe.Image}");
             var view = new BuildProgressView(terminal, [.. selected.Select(b => b.Id)]);

@@ -47,7 +47,7 @@ public static class ReleaseCommand
         if (gate != ExitCodes.Passed) return Stop(terminal, "source gate", gate);
 
         await terminal.Error.WriteLineAsync("== 2/4 builders");
-        var build = await BuildCommand.RunAsync(terminal, repository, reference, output, policyFile, [], builderKeys, trust.TrustedRef, TimeSpan.FromMinutes(30), cancellationToken);
+        var build = await BuildCommand.RunAsync(terminal, repository, reference, output, policyFile, [], builderKeys, trust.TrustedRef, null, cancellationToken);
         if (build != ExitCodes.Passed) return Stop(terminal, "builders", build);
 
         await terminal.Error.WriteLineAsync("== 3/4 compare");

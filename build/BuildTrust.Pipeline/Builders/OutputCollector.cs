@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using BuildTrust.Verifiers.Release;
 
 namespace BuildTrust.Pipeline.Builders;
 
@@ -7,7 +8,9 @@ namespace BuildTrust.Pipeline.Builders;
 /// Reads the tar stream of <c>/out</c> that the engine returns (container output: hostile) and writes the
 /// files the globs match under a destination folder, hashing each while it streams. Only regular files and
 /// folders are accepted: a symlink, hard link, device or FIFO anywhere refuses the whole collection, as does
-/// a path that is absolute, contains <c>..</c> or would land outside the destination.
+/// a path that is absolute, contains <c>..</c> or would land outside the destination, and so does a collected
+/// name that a listing could show otherwise than it is (<see cref="ReleaseLayout.NameProblem"/>: printable ASCII
+/// without backslash only). Names in messages are shown with <see cref="ReleaseLayout.Printable"/>.
 /// </summary>
 public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L << 30, int maxFiles = 200_000)
 {
@@ -42,18 +45,19 @@ public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L <
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                     break;
                 case TarEntryType.SymbolicLink or TarEntryType.HardLink:
-                    throw new CollectionException($"/out/{relative} is a {(entry.EntryType == TarEntryType.SymbolicLink ? "symbolic" : "hard")} link (to '{entry.LinkName}'); links are not collected");
+                    throw new CollectionException($"/out/{ReleaseLayout.Printable(relative)} is a {(entry.EntryType == TarEntryType.SymbolicLink ? "symbolic" : "hard")} link (to '{ReleaseLayout.Printable(entry.LinkName)}'); links are not collected");
                 default:
-                    throw new CollectionException($"/out/{relative} is a {entry.EntryType} entry; only regular files are collected");
+                    throw new CollectionException($"/out/{ReleaseLayout.Printable(relative)} is a {entry.EntryType} entry; only regular files are collected");
             }
             if (relative.Length == 0) throw new CollectionException("/out itself is not a folder");
-            if (!seen.Add(relative)) throw new CollectionException($"/out/{relative} appears twice in the output archive");
+            if (!seen.Add(relative)) throw new CollectionException($"/out/{ReleaseLayout.Printable(relative)} appears twice in the output archive");
             if (!globs.Matches(relative)) continue;
+            if (ReleaseLayout.NameProblem(relative) is { } problem) throw new CollectionException(problem);
             total += entry.Length;
             if (total > maxTotalBytes) throw new CollectionException($"the outputs exceed {maxTotalBytes} bytes");
             var target = Path.GetFullPath(Path.Combine(root, relative));
             if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                throw new CollectionException($"/out/{relative} would be written outside the output folder");
+                throw new CollectionException($"/out/{ReleaseLayout.Printable(relative)} would be written outside the output folder");
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             artifacts.Add(new CollectedArtifact(relative, entry.Length, await CopyHashedAsync(entry, target, cancellationToken)));
         }
@@ -85,14 +89,14 @@ public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L <
     private static string RelativeName(string name)
     {
         if (name.Contains('\0') || name.Contains('\\') || name.StartsWith('/'))
-            throw new CollectionException($"output entry '{name.Replace("\0", "\\0", StringComparison.Ordinal)}' has an unsafe name");
+            throw new CollectionException($"output entry '{ReleaseLayout.Printable(name)}' has an unsafe name");
         var trimmed = name.TrimEnd('/');
         if (trimmed == "out") return "";
-        if (!trimmed.StartsWith("out/", StringComparison.Ordinal)) throw new CollectionException($"output entry '{name}' is not under /out");
+        if (!trimmed.StartsWith("out/", StringComparison.Ordinal)) throw new CollectionException($"output entry '{ReleaseLayout.Printable(name)}' is not under /out");
         var relative = trimmed["out/".Length..];
         var segments = relative.Split('/');
         if (segments.Any(segment => segment is "" or "." or ".."))
-            throw new CollectionException($"output entry '{name}' escapes or is not a plain path under /out");
+            throw new CollectionException($"output entry '{ReleaseLayout.Printable(name)}' escapes or is not a plain path under /out");
         return relative;
     }
 }

@@ -36,6 +36,9 @@ public static class ReleaseBuild
         ExportedSource source, IProgress<BuildProgress> progress, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(request.OutputDirectory, builder.Id);
+        // A provenance bundle from an earlier run in this folder must not outlive a failure of this one.
+        var path = Path.Combine(directory, ProvenanceFileName);
+        if (File.Exists(path)) File.Delete(path);
         IContainerEngine engine;
         try
         {
@@ -53,9 +56,10 @@ public static class ReleaseBuild
             var result = await new BuilderRunner(builder, request.Recipe, request.Limits).RunAsync(engine, source, directory, progress, cancellationToken);
             if (!result.Succeeded) return (result, null);
             progress.Report(new BuildProgress(builder.Id, BuildPhase.Signing, null));
-            var path = Path.Combine(directory, ProvenanceFileName);
             var bundle = ProvenanceWriter.Write(result, source, request.Recipe, request.Signers[builder.Id]);
-            await File.WriteAllBytesAsync(path, bundle, CancellationToken.None);
+            var partial = path + ".partial";
+            await File.WriteAllBytesAsync(partial, bundle, CancellationToken.None);
+            File.Move(partial, path, overwrite: true);
             progress.Report(new BuildProgress(builder.Id, BuildPhase.Finished, $"{result.Artifacts.Count} artifact(s), provenance signed"));
             return (result, path);
         }

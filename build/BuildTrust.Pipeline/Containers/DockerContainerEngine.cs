@@ -7,7 +7,14 @@ namespace BuildTrust.Pipeline.Containers;
 /// <summary>The container engine over Docker's API (Docker.DotNet). Docker.DotNet's types stay inside this class.</summary>
 public sealed class DockerContainerEngine : IContainerEngine
 {
+    /// <summary>On a build container: the id of its watchdog (see <see cref="CreateWatchdogAsync"/>); on a watchdog: empty.</summary>
+    public const string WatchdogLabel = "dev.buildtrust.watchdog";
+
+    /// <summary>The watchdog's user: not a build's (1000 or 2345), so a build can neither signal nor trace it.</summary>
+    private const string WatchdogUser = "65534:65534";
+
     private readonly DockerClient client;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> watchdogs = new(StringComparer.Ordinal);
 
     private DockerContainerEngine(DockerClient client, string endpoint)
     {
@@ -66,39 +73,153 @@ public sealed class DockerContainerEngine : IContainerEngine
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.User.StartsWith("0:", StringComparison.Ordinal) || spec.User.StartsWith("root", StringComparison.Ordinal))
             throw new ArgumentException("builders never run as root", nameof(spec));
+        if (spec.User.Split(':')[0] == WatchdogUser.Split(':')[0]) throw new ArgumentException($"uid {WatchdogUser} belongs to the watchdog", nameof(spec));
+        if (spec.Lifetime <= TimeSpan.Zero) throw new ArgumentException("a container needs a lifetime", nameof(spec));
+        var watchdog = await CreateWatchdogAsync(spec, cancellationToken);
+        try
+        {
+            var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = spec.ImageId,
+                Entrypoint = [.. spec.Command.Take(1)],
+                Cmd = [.. spec.Command.Skip(1)],
+                Env = [.. spec.Environment],
+                User = spec.User,
+                Hostname = spec.Hostname,
+                Domainname = spec.Domainname,
+                WorkingDir = spec.WorkingDirectory,
+                Labels = new Dictionary<string, string>(spec.Labels) { [WatchdogLabel] = watchdog },
+                NetworkDisabled = true,
+                AttachStdout = true,
+                AttachStderr = true,
+                // Stdin stays open and unused: a shell can wait on it with its 'read' builtin, needing nothing from the image.
+                OpenStdin = true,
+                Healthcheck = new HealthConfig { Test = ["NONE"] },
+                HostConfig = LockedDown(new HostConfig
+                {
+                    Mounts = [.. spec.Scratch.Select(place => ScratchMount(place.Key, place.Value, spec.Labels)),
+                              .. spec.Volumes.Select(path => new Mount
+                              {
+                                  Type = "volume", Target = path, VolumeOptions = new VolumeOptions { NoCopy = true, Labels = spec.Labels.ToDictionary() },
+                              })],
+                    Memory = spec.MemoryBytes,
+                    MemorySwap = spec.MemoryBytes,
+                    PidsLimit = spec.PidsLimit,
+                    CpusetCpus = spec.CpuSet ?? "",
+                    ShmSize = 64L << 20,
+                    // The build joins the watchdog's process namespace: when the watchdog's first process exits, the kernel kills every process in it.
+                    PidMode = $"container:{watchdog}",
+                    LogConfig = new LogConfig
+                    {
+                        Type = "json-file",
+                        Config = new Dictionary<string, string>
+                        {
+                            ["max-size"] = $"{Math.Max(spec.LogBytes / 2 / 1024, 64)}k",
+                            ["max-file"] = "2",
+                        },
+                    },
+                }),
+            }, cancellationToken);
+            watchdogs[created.ID] = watchdog;
+            return created.ID;
+        }
+        catch
+        {
+            await RemoveOneAsync(watchdog, CancellationToken.None);
+            throw;
+        }
+    });
+
+    /// <summary>
+    /// The container that enforces a build's lifetime on the engine, so that it holds when BuildTrust is killed (SIGKILL,
+    /// a CI runner cleaning up its process group) and needs nothing from the image but a shell's builtins. Its first
+    /// process is the first of a process namespace that the build joins; the engine's health check runs
+    /// <c>kill -s USR1 1</c> once, <c>Lifetime</c> after the start; the trap exits; the kernel kills every process of
+    /// the namespace, so the build container stops, and the engine removes both (AutoRemove). It runs as another
+    /// user (the build cannot signal or trace it) in its own cgroup (a fork bomb at the build's pids limit cannot keep
+    /// the health check from starting), and reaps the build's orphans (<c>wait</c>; 'read' alone would leave zombies
+    /// that count against the build's pids limit). A host process (setsid) was not chosen: CI runners kill whole
+    /// process groups and cgroups on cancellation, and a remote engine's host is not ours.
+    /// </summary>
+    private async Task<string> CreateWatchdogAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = spec.ImageId,
-            Entrypoint = [.. spec.Command.Take(1)],
-            Cmd = [.. spec.Command.Skip(1)],
-            Env = [.. spec.Environment],
-            User = spec.User,
-            Hostname = spec.Hostname,
-            Domainname = spec.Domainname,
-            WorkingDir = spec.WorkingDirectory,
-            Labels = spec.Labels.ToDictionary(),
-            Volumes = spec.Volumes.ToDictionary(path => path, _ => new EmptyStruct()),
+            Entrypoint = ["/bin/sh", "-c", "trap 'exit 0' USR1 TERM; exec 3<&0; read -r _ <&3 & wait"],
+            Cmd = [],
+            User = WatchdogUser,
+            WorkingDir = "/",
+            Labels = new Dictionary<string, string>(spec.Labels) { [WatchdogLabel] = "" },
             NetworkDisabled = true,
-            AttachStdout = true,
-            AttachStderr = true,
-            HostConfig = new HostConfig
+            OpenStdin = true,
+            Healthcheck = new HealthConfig { Test = ["CMD-SHELL", "kill -s USR1 1"], Interval = spec.Lifetime, Timeout = TimeSpan.FromSeconds(30), Retries = 1 },
+            HostConfig = LockedDown(new HostConfig
             {
-                NetworkMode = "none",
-                ReadonlyRootfs = true,
-                CapDrop = ["ALL"],
-                SecurityOpt = ["no-new-privileges"],
-                Privileged = false,
-                Tmpfs = spec.Tmpfs.ToDictionary(),
-                Memory = spec.MemoryBytes,
-                MemorySwap = spec.MemoryBytes,
-                PidsLimit = spec.PidsLimit,
-                CpusetCpus = spec.CpuSet ?? "",
-                IpcMode = "private",
-                AutoRemove = false,
-            },
+                Memory = 32L << 20,
+                MemorySwap = 32L << 20,
+                PidsLimit = 16,
+                LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "64k", ["max-file"] = "1" } },
+            }),
         }, cancellationToken);
-        return created.ID;
-    });
+        try
+        {
+            var armed = await client.Containers.InspectContainerAsync(created.ID, cancellationToken);
+            if (armed.Config?.Healthcheck?.Interval != spec.Lifetime || armed.Config.Healthcheck.Test?.FirstOrDefault() != "CMD-SHELL")
+                throw new ContainerEngineException($"{Endpoint}: the engine did not keep the health check that enforces the build's time limit; refusing to build without it");
+            if (!await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken))
+                throw new ContainerEngineException($"{Endpoint}: the watchdog container {created.ID} did not start");
+            return created.ID;
+        }
+        catch
+        {
+            await RemoveOneAsync(created.ID, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The lock-down every container gets; callers only add resources.</summary>
+    private static HostConfig LockedDown(HostConfig config)
+    {
+        config.NetworkMode = "none";
+        config.ReadonlyRootfs = true;
+        config.CapDrop = ["ALL"];
+        config.SecurityOpt = ["no-new-privileges"];
+        config.Privileged = false;
+        config.IpcMode = "private";
+        config.AutoRemove = true;
+        return config;
+    }
+
+    /// <summary>
+    /// A writable place: an anonymous volume of the local driver mounted as a tmpfs of that size. On overlay2 over
+    /// ext4 (this machine's engines, and most) a volume or the container's layer cannot be size-limited: the engine
+    /// refuses --storage-opt size without xfs project quotas. A tmpfs can, and its files count against the memory
+    /// limit; measured: a 150 MiB write into a 200 MiB tmpfs volume under a 64 MiB memory limit is killed by the
+    /// kernel. A volume rather than a tmpfs mount of the container because the engine's archive API (how /out is
+    /// collected) does not see a container's tmpfs mounts and does see volumes, while the container runs. NoCopy: the
+    /// place starts empty and keeps mode 1777 whatever the image has at that path.
+    /// </summary>
+    private static Mount ScratchMount(string path, long bytes, IReadOnlyDictionary<string, string> labels) => new()
+    {
+        Type = "volume",
+        Target = path,
+        VolumeOptions = new VolumeOptions
+        {
+            NoCopy = true,
+            Labels = labels.ToDictionary(),
+            DriverConfig = new Driver
+            {
+                Name = "local",
+                Options = new Dictionary<string, string>
+                {
+                    ["type"] = "tmpfs",
+                    ["device"] = "tmpfs",
+                    ["o"] = $"size={bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)},mode=1777,nosuid,nodev",
+                },
+            },
+        },
+    };
 
     public Task CopyIntoAsync(string containerId, string path, Stream tar, CancellationToken cancellationToken) => Call($"copy into {path}", async () =>
     {
@@ -107,33 +228,55 @@ public sealed class DockerContainerEngine : IContainerEngine
         return true;
     });
 
-    public Task StartAsync(string containerId, CancellationToken cancellationToken) => Call("start the container", async () =>
+    public Task<bool> StartAsync(string containerId, Func<ReadOnlyMemory<byte>, Task<bool>> onOutput, CancellationToken cancellationToken) => Call("run the container", async () =>
     {
+        ArgumentNullException.ThrowIfNull(onOutput);
+        // Attached before the start, as 'docker run' does: nothing is missed, and the stream ends when the container stops,
+        // even if the engine has removed it by then. A slow reader slows the container down instead of filling the engine's disk.
+        using var stream = await client.Containers.AttachContainerAsync(containerId, tty: false,
+            new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
         if (!await client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken))
             throw new ContainerEngineException($"{Endpoint}: container {containerId} did not start");
-        return true;
-    });
-
-    public Task FollowOutputAsync(string containerId, Func<ReadOnlyMemory<byte>, Task> onOutput, CancellationToken cancellationToken) => Call("follow the build output", async () =>
-    {
-        using var stream = await client.Containers.GetContainerLogsAsync(containerId, tty: false,
-            new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, cancellationToken);
+        await using var cancel = cancellationToken.Register(stream.Dispose);
         var buffer = new byte[81920];
         while (true)
         {
-            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            MultiplexedStream.ReadResult read;
+            try
+            {
+                read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                // Cancelling disposes the stream under a pending read, which then fails with whatever the socket says.
+                throw new OperationCanceledException("cancelled", e, cancellationToken);
+            }
             if (read.EOF) return true;
-            await onOutput(buffer.AsMemory(0, read.Count));
+            if (!await onOutput(buffer.AsMemory(0, read.Count))) return false;
         }
     });
-
-    public Task<long> WaitAsync(string containerId, CancellationToken cancellationToken) => Call("wait for the container", async () =>
-        (await client.Containers.WaitContainerAsync(containerId, cancellationToken)).StatusCode);
 
     public Task<Stream> CopyOutAsync(string containerId, string path, CancellationToken cancellationToken) => Call($"copy {path} out", async () =>
         (await client.Containers.GetArchiveFromContainerAsync(containerId, new GetArchiveFromContainerParameters { Path = path }, statOnly: false, cancellationToken)).Stream);
 
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken) => Call("remove the container", async () =>
+    {
+        string? watchdog = null;
+        try
+        {
+            var container = await client.Containers.InspectContainerAsync(containerId, cancellationToken);
+            if (container.Config?.Labels?.TryGetValue(WatchdogLabel, out var labelled) == true && labelled.Length > 0) watchdog = labelled;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+        if (watchdogs.TryRemove(containerId, out var remembered)) watchdog ??= remembered;
+        await RemoveOneAsync(containerId, cancellationToken);
+        if (watchdog is not null) await RemoveOneAsync(watchdog, cancellationToken);
+        return true;
+    });
+
+    private async Task RemoveOneAsync(string containerId, CancellationToken cancellationToken)
     {
         try
         {
@@ -142,7 +285,36 @@ public sealed class DockerContainerEngine : IContainerEngine
         catch (DockerContainerNotFoundException)
         {
         }
-        return true;
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && e.ResponseBody?.Contains("already in progress", StringComparison.Ordinal) == true)
+        {
+            // AutoRemove got there first.
+        }
+    }
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(string label, CancellationToken cancellationToken) => Call("list volumes", async () =>
+    {
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        }, cancellationToken);
+        return (IReadOnlyList<VolumeSummary>)[.. (volumes.Volumes ?? []).Select(v => new VolumeSummary(v.Name, (v.Labels ?? new Dictionary<string, string>()).AsReadOnly()))];
+    });
+
+    public Task<bool> RemoveVolumeAsync(string name, CancellationToken cancellationToken) => Call("remove a volume", async () =>
+    {
+        try
+        {
+            await client.Volumes.RemoveAsync(name, force: false, cancellationToken);
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;   // in use by a container
+        }
     });
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(string label, CancellationToken cancellationToken) => Call("list containers", async () =>

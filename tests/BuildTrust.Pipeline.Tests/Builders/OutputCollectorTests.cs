@@ -80,6 +80,32 @@ public sealed class OutputCollectorTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(destination.Path, "*", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData("out/bin/a\n0000000000000000000000000000000000000000000000000000000000000000  bin/zz", "control character U+000A")]
+    [InlineData("out/bin/a\u0085b", "control character U+0085")]
+    [InlineData("out/bin/a\u007Fb", "control character U+007F")]
+    [InlineData("out/bin/exe\u202Etxt.sh", "format character U+202E")]
+    [InlineData("out/bin/caf\u00E9", "non-ASCII character U+00E9")]
+    [InlineData("out/bin/\uFFFD", "not UTF-8")]
+    [InlineData("out/ leading", "starts or ends with a space")]
+    public async Task A_collected_name_that_a_listing_could_show_otherwise_refuses_the_collection(string name, string reason)
+    {
+        // An ASCII name goes in the header itself (as the engine writes short names), others in a PAX record.
+        TarEntry strange = name.All(char.IsAscii)
+            ? new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream("x"u8.ToArray()) }
+            : File(name, "x");
+        var error = await Assert.ThrowsAsync<CollectionException>(() => CollectAsync(Tar(File("out/bin/ok", "1"), strange)));
+        Assert.Contains(reason, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task A_strange_name_outside_the_globs_is_not_collected_and_not_refused()
+    {
+        var artifacts = await CollectAsync(Tar(File("out/bin/ok", "1"), File("out/obj/caf\u00E9", "x")), "/out/bin/**");
+        Assert.Equal(["bin/ok"], artifacts.Select(a => a.Name));
+    }
+
     [Fact]
     public async Task A_path_given_twice_is_refused()
     {

@@ -8,6 +8,12 @@ namespace BuildTrust.Verifiers.Policy;
 public sealed record BuildRecipe(ImageReference Image, IReadOnlyList<string> Command, IReadOnlyList<string> Outputs, IReadOnlyDictionary<string, string> Environment)
 {
     /// <summary>
+    /// <c>build.limits</c>. Not part of <see cref="Digest"/>: limits bound a build, they are not its input, and
+    /// a build that stays within them produces the same artifacts under any limits.
+    /// </summary>
+    public BuildLimits Limits { get; init; } = BuildLimits.Default;
+
+    /// <summary>
     /// SHA-256 (hex) of the recipe in a canonical JSON form (image, command, outputs, env sorted by name):
     /// builders record it in provenance, so bundles that ran different recipes can be told apart.
     /// </summary>

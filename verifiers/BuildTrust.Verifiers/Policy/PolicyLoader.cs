@@ -392,6 +392,7 @@ public static partial class PolicyLoader
             ImageReference? image = null;
             List<string>? command = null, outputs = null;
             var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            var limits = BuildLimits.Default;
             foreach (var (keyNode, value) in Mapping(node, "build").Children)
             {
                 switch (Key(keyNode))
@@ -429,12 +430,15 @@ public static partial class PolicyLoader
                             environment[name] = valueNode is YamlScalarNode { Value: { } v } ? v : throw Error(valueNode, $"'{name}' must be a string");
                         }
                         break;
+                    case "limits":
+                        limits = BuildLimitsReader.Read(value, source);
+                        break;
                     default:
-                        throw Unknown(keyNode, Key(keyNode), "image, command, outputs, env");
+                        throw Unknown(keyNode, Key(keyNode), "image, command, outputs, env, limits");
                 }
             }
             if (image is null || command is null || outputs is null) throw Error(node, "'build' needs 'image', 'command' and 'outputs'");
-            return new BuildRecipe(image, command, outputs, environment);
+            return new BuildRecipe(image, command, outputs, environment) { Limits = limits };
         }
 
         private ReleaseRules ReadRelease(YamlNode node)

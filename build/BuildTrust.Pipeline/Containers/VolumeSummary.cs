@@ -1,0 +1,3 @@
+namespace BuildTrust.Pipeline.Containers;
+
+public sealed record VolumeSummary(string Name, IReadOnlyDictionary<string, string> Labels);
