@@ -258,6 +258,11 @@ public static partial class ReleaseAuditor
                 return null;
             }
             var name = match.Groups["name"].Value;
+            if (ReleaseLayout.NameProblem(name) is { } unprintable)
+            {
+                problem = $"an artifact name the release cannot hold: {unprintable}";
+                return null;
+            }
             if (name.Split('/').Any(s => s is "" or "." or "..") || (previous is not null && string.CompareOrdinal(previous, name) >= 0))
             {
                 problem = $"'{name}' is not a plain relative path in sorted, unique order";
