@@ -3,6 +3,7 @@ using BuildTrust.Cli.Rendering;
 using BuildTrust.Demo;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Cli.Commands;
 

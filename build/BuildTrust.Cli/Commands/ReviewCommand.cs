@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BuildTrust.Pipeline.Reviews;
-using BuildTrust.Verifiers.Reviews;
+using BuildTrust.Verifiers.Commits.Reviews;
 
 namespace BuildTrust.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Cli.Commands;
 
