@@ -275,6 +275,46 @@ public sealed class GitCommitSource : IDisposable
     public byte[]? ReadFileAt(string commitId, string path, int maximumBytes) =>
         BlobIdAt(commitId, path) is { } blob ? ReadBlob(blob, maximumBytes) : null;
 
+    /// <summary>
+    /// Every entry of the commit's tree, depth first, each folder's entries in ordinal name order and a folder before its
+    /// content: what an export of the commit holds. Throws <see cref="InvalidDataException"/> for a mode git does not write.
+    /// </summary>
+    public IEnumerable<GitTreeEntry> TreeOf(string commitId)
+    {
+        var commit = Repository.Lookup<Commit>(commitId) ?? throw new CommitRangeException($"commit {commitId} is missing");
+        return Entries(commit.Tree, "");
+    }
+
+    private static IEnumerable<GitTreeEntry> Entries(Tree tree, string prefix)
+    {
+        foreach (var entry in tree.OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            var path = prefix + entry.Name;
+            var kind = entry.Mode switch
+            {
+                Mode.Directory => GitEntryKind.Directory,
+                Mode.GitLink => GitEntryKind.Submodule,
+                Mode.SymbolicLink => GitEntryKind.SymbolicLink,
+                Mode.NonExecutableFile or Mode.NonExecutableGroupWritableFile => GitEntryKind.File,
+                Mode.ExecutableFile => GitEntryKind.ExecutableFile,
+                _ => throw new InvalidDataException($"tree entry '{path}' has an unsupported mode {entry.Mode}"),
+            };
+            yield return new GitTreeEntry(path, kind, entry.Target.Sha);
+            if (kind == GitEntryKind.Directory)
+            {
+                foreach (var inner in Entries((Tree)entry.Target, path + "/")) yield return inner;
+            }
+        }
+    }
+
+    /// <summary>A blob's raw bytes as a stream (no smudge or end-of-line filters).</summary>
+    public Stream OpenBlob(string blobId) =>
+        (Repository.Lookup<Blob>(blobId) ?? throw new InvalidDataException($"blob {blobId} is missing")).GetContentStream();
+
+    /// <summary>Where the repository came from: its <c>origin</c> remote's URL, else the file URL of its folder.</summary>
+    public string Origin =>
+        Repository.Network.Remotes["origin"]?.Url ?? new Uri(Path.GetFullPath(Repository.Info.WorkingDirectory ?? Repository.Info.Path)).AbsoluteUri;
+
     /// <summary>The exact bytes of a blob; throws <see cref="InvalidDataException"/> when it is larger than allowed.</summary>
     public byte[] ReadBlob(string blobId, int maximumBytes)
     {
