@@ -191,8 +191,8 @@ internal sealed class GateEngine
             var expected = $"{policy.Commits.Reviews} reviewer(s) other than the author";
             var counted = judged.Where(e => e.Counted).Select(e => $"{e.Maintainer} ({e.Kind} {Short(e.Source)})");
             checks.Add(reviewers >= policy.Commits.Reviews
-                ? CheckResult.Pass("reviews", expected, $"reviewed by {string.Join(", ", counted)}")
-                : CheckResult.Fail("reviews", expected, ReviewShortfall(reviewers, judged)));
+                ? CheckResult.Pass(CommitVerdict.ReviewCheckId, expected, $"reviewed by {string.Join(", ", counted)}")
+                : CheckResult.Fail(CommitVerdict.ReviewCheckId, expected, ReviewShortfall(reviewers, judged)));
         }
         if (changesPolicy && checks.All(c => c.Passed)) checks.Add(CheckPolicyChange(commit, policy, verdict.Signer, evidence));
         return verdict with { Checks = checks, Reviews = judged };
