@@ -1,0 +1,4 @@
+namespace BuildTrust.Explain;
+
+/// <summary>The build folder or an option cannot be used (exit 2): named, never a stack trace.</summary>
+public sealed class ExplainException(string message, Exception? inner = null) : Exception(message, inner);
