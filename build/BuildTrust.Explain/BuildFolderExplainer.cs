@@ -26,17 +26,26 @@ public static class BuildFolderExplainer
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(limits);
         if (limits.Problem() is { } problem) throw new ArgumentException(problem, nameof(limits));
-        var clock = Stopwatch.StartNew();
         var notes = new List<string>();
         var root = Path.GetFullPath(directory);
         var builders = ReadBuilders(root, policy, notes, out var verified);
+        return ExplainBuilds(root, builders, null, limits, verified, notes);
+    }
+
+    /// <summary>Explains builds already known (the bisections' own): each compared with <paramref name="referenceId"/>, or with the largest agreeing group.</summary>
+    public static Explanation ExplainBuilds(string root, IReadOnlyList<ExplainedBuild> builders, string? referenceId, ExplainLimits limits, bool verified = true, IReadOnlyList<string>? notes = null)
+    {
+        ArgumentNullException.ThrowIfNull(builders);
+        ArgumentNullException.ThrowIfNull(limits);
+        var clock = Stopwatch.StartNew();
+        var allNotes = notes?.ToList() ?? [];
         var budget = new ComparisonBudget(limits);
         if (builders.Count < 2)
         {
-            notes.Add($"{builders.Count} builder(s) with artifacts found: nothing to compare");
-            return new Explanation(root, verified, [.. builders.Select(b => b.View)], builders.FirstOrDefault()?.View.Id, [], [], notes, budget.Skipped, clock.Elapsed);
+            allNotes.Add($"{builders.Count} builder(s) with artifacts found: nothing to compare");
+            return new Explanation(root, verified, [.. builders.Select(b => b.View)], builders.FirstOrDefault()?.View.Id, [], [], allNotes, budget.Skipped, clock.Elapsed);
         }
-        var reference = builders.GroupBy(b => Signature(b.Artifacts)).OrderByDescending(g => g.Count()).ThenBy(g => g.First().View.Id, StringComparer.Ordinal).First().First();
+        var reference = builders.FirstOrDefault(b => b.View.Id == referenceId) ?? builders.GroupBy(b => Signature(b.Artifacts)).OrderByDescending(g => g.Count()).ThenBy(g => g.First().View.Id, StringComparer.Ordinal).First().First();
         var artifacts = new List<ArtifactExplanation>();
         foreach (var builder in builders.Where(b => b != reference))
         {
@@ -62,7 +71,7 @@ public static class BuildFolderExplainer
                     CauseRules.Explain(comparison.Differences, reference.View, builder.View)));
             }
         }
-        return new Explanation(root, verified, [.. builders.Select(b => b.View)], reference.View.Id, artifacts, Rank(artifacts), notes, budget.Skipped, clock.Elapsed);
+        return new Explanation(root, verified, [.. builders.Select(b => b.View)], reference.View.Id, artifacts, Rank(artifacts), allNotes, budget.Skipped, clock.Elapsed);
     }
 
     /// <summary>Causes over every artifact: one per id and variation, its evidence merged, the best score kept, ranked.</summary>
@@ -75,9 +84,7 @@ public static class BuildFolderExplainer
     private static string Signature(IReadOnlyDictionary<string, string> artifacts) =>
         string.Join('\n', artifacts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 
-    private sealed record FolderBuilder(BuilderView View, IReadOnlyDictionary<string, string> Artifacts);
-
-    private static List<FolderBuilder> ReadBuilders(string root, ReleasePolicy? policy, List<string> notes, out bool verified)
+    private static List<ExplainedBuild> ReadBuilders(string root, ReleasePolicy? policy, List<string> notes, out bool verified)
     {
         IReadOnlyList<(string Path, byte[] Bytes)> bundles;
         try
@@ -115,17 +122,17 @@ public static class BuildFolderExplainer
         if (claims.Count > 0)
         {
             return [.. claims.GroupBy(c => c.BuilderId, StringComparer.Ordinal).Select(g => g.First()).OrderBy(c => c.BuilderId, StringComparer.Ordinal)
-                .Select(c => new FolderBuilder(new BuilderView(c.BuilderId, c.Variations, c.StartedOn, c.FinishedOn),
+                .Select(c => new ExplainedBuild(new BuilderView(c.BuilderId, c.Variations, c.StartedOn, c.FinishedOn),
                     c.Subjects.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.First().Sha256, StringComparer.Ordinal)))];
         }
         notes.Add("no provenance found: the artifacts folders are compared as found, and no builder variation is known");
-        var builders = new List<FolderBuilder>();
+        var builders = new List<ExplainedBuild>();
         foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var id = Path.GetFileName(folder);
             var artifacts = BuildFolder.Artifacts(root, id);
             if (id.StartsWith('.') || FileKinds.Of(folder) != FileKind.Directory || FileKinds.Of(artifacts) != FileKind.Directory) continue;
-            builders.Add(new FolderBuilder(new BuilderView(id, new Dictionary<string, string>(), null, null), HashFolder(root, artifacts, notes)));
+            builders.Add(new ExplainedBuild(new BuilderView(id, new Dictionary<string, string>(), null, null), HashFolder(root, artifacts, notes)));
         }
         return builders;
     }
