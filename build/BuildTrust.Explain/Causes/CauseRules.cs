@@ -75,8 +75,9 @@ public static partial class CauseRules
         }
         else
         {
-            evidence = [.. differences.Where(d => d.Kind is DifferenceKind.DebugPath or DifferenceKind.PdbPath or DifferenceKind.SourceDocument
-                && d.A.StartsWith('/') && d.B.StartsWith('/'))];
+            var paths = differences.Where(d => d.Kind is DifferenceKind.DebugPath or DifferenceKind.PdbPath or DifferenceKind.SourceDocument
+                && d.A.StartsWith('/') && d.B.StartsWith('/')).SelectMany(d => new[] { d.A, d.B }).Where(p => p.Length > 1).Distinct(StringComparer.Ordinal).ToList();
+            evidence = [.. differences.Where(d => paths.Any(p => Has(d.A, p) || Has(d.B, p)))];
             score = 75;
         }
         if (evidence.Count == 0) return null;
