@@ -109,7 +109,7 @@ compile() {
 }
 
 test_target() {
-  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal chromium:chromium gcc:gcc
   ensure_engines
   ensure_sigstore_js
   compile

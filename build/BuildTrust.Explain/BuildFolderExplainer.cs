@@ -71,8 +71,26 @@ public static class BuildFolderExplainer
                     CauseRules.Explain(comparison.Differences, reference.View, builder.View)));
             }
         }
+        artifacts = WithCompanionCauses(artifacts);
         return new Explanation(root, verified, [.. builders.Select(b => b.View)], reference.View.Id, artifacts, Rank(artifacts), allNotes, budget.Skipped, clock.Elapsed);
     }
+
+    /// <summary>
+    /// A PDB shares its identity with its assembly: when nothing specific explains a differing <c>x.pdb</c> but <c>x.dll</c> (or
+    /// <c>x.exe</c>) of the same pair has a specific cause, that cause is the PDB's too (a non-deterministic compilation gives
+    /// both a fresh id).
+    /// </summary>
+    private static List<ArtifactExplanation> WithCompanionCauses(List<ArtifactExplanation> artifacts) =>
+        [.. artifacts.Select(pdb =>
+        {
+            if (!pdb.Name.EndsWith(".pdb", StringComparison.Ordinal) || pdb.Causes.FirstOrDefault() is { Score: >= 70 }) return pdb;
+            var stem = pdb.Name[..^4];
+            var assembly = artifacts.FirstOrDefault(a => a.Builder == pdb.Builder && a.ReferenceBuilder == pdb.ReferenceBuilder
+                && (a.Name == stem + ".dll" || a.Name == stem + ".exe") && a.Causes.FirstOrDefault() is { Score: >= 70 });
+            if (assembly is null) return pdb;
+            var cause = assembly.Causes[0];
+            return pdb with { Causes = [cause with { Summary = $"{cause.Summary} (`{pdb.Name}` is the PDB of `{assembly.Name}` and follows it)", Evidence = pdb.Differences }, .. pdb.Causes] };
+        })];
 
     /// <summary>Causes over every artifact: one per id and variation, its evidence merged, the best score kept, ranked.</summary>
     private static List<Cause> Rank(List<ArtifactExplanation> artifacts) =>
