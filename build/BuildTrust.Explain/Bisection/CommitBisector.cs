@@ -67,7 +67,7 @@ public static class CommitBisector
             {
                 throw new BisectionException(e.Message, infrastructure: true);
             }
-            using (engine) return await ProbeBuild.RunAsync(builder, recipe, limits, engine, source, root, progress, cancellationToken);
+            using (engine) return await ProbeBuild.RunAsync(builder, builder.Id, recipe, limits, engine, source, root, progress, cancellationToken);
         }, CancellationToken.None)));
         if (results.FirstOrDefault(r => r.Build is null) is { Failure: { } failure } failed)
             throw new BisectionException($"commit {commit[..12]} could not be built: {failure}", failed.Infrastructure);

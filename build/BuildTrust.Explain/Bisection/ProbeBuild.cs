@@ -12,13 +12,14 @@ namespace BuildTrust.Explain.Bisection;
 /// </summary>
 internal static class ProbeBuild
 {
-    public static async Task<(ExplainedBuild? Build, string? Failure, bool Infrastructure)> RunAsync(BuilderDefinition builder, BuildRecipe recipe, BuildLimits limits,
+    /// <param name="name">The build's folder and name in reports (the builder's id unless a bisection runs it several times).</param>
+    public static async Task<(ExplainedBuild? Build, string? Failure, bool Infrastructure)> RunAsync(BuilderDefinition builder, string name, BuildRecipe recipe, BuildLimits limits,
         IContainerEngine engine, ExportedSource source, string root, IProgress<BuildProgress> progress, CancellationToken cancellationToken)
     {
-        var result = await new BuilderRunner(builder, recipe, limits).RunAsync(engine, source, Path.Combine(root, builder.Id), progress, cancellationToken);
+        var result = await new BuilderRunner(builder, recipe, limits).RunAsync(engine, source, Path.Combine(root, name), progress, cancellationToken);
         if (result.Failure is BuildFailureKind.Cancelled) throw new OperationCanceledException(cancellationToken);
-        if (!result.Succeeded) return (null, $"{builder.Id}: {result.FailureMessage}", result.Failure == BuildFailureKind.Infrastructure);
-        var view = new BuilderView(builder.Id, result.Variations.Recorded(), result.StartedOn, result.FinishedOn);
+        if (!result.Succeeded) return (null, $"{name}: {result.FailureMessage}", result.Failure == BuildFailureKind.Infrastructure);
+        var view = new BuilderView(name, result.Variations.Recorded(), result.StartedOn, result.FinishedOn);
         return (new ExplainedBuild(view, result.Artifacts.ToDictionary(a => a.Name, a => a.Sha256, StringComparer.Ordinal)), null, false);
     }
 

@@ -19,7 +19,7 @@ public static class VariationBisector
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(connect);
         var variations = VariationPlan.For(builder).Applied;
-        if (variations.Count == 0) throw new ArgumentException($"builder '{builder.Id}' applies no variation: there is nothing to bisect", nameof(builder));
+        if (variations.Count == 0) throw new ExplainException($"builder '{builder.Id}' applies no variation: there is nothing to bisect");
         Directory.CreateDirectory(output);
         using var source = SourceExporter.Export(repository, commit);
         IContainerEngine engine;
@@ -33,16 +33,16 @@ public static class VariationBisector
         }
         using (engine)
         {
-            var reference = await BuildAsync(builder with { Id = $"{builder.Id}-reference", Variations = new HashSet<string>(StringComparer.Ordinal) }, recipe, limits, engine, source, output, progress, cancellationToken);
+            var reference = await BuildAsync(builder with { Variations = new HashSet<string>(StringComparer.Ordinal) }, $"{builder.Id}-reference", recipe, limits, engine, source, output, progress, cancellationToken);
             var trials = new List<VariationTrial>();
             var builds = new List<ExplainedBuild> { reference };
             foreach (var variation in variations)
             {
-                var alone = builder with { Id = $"{builder.Id}-only-{variation}", Variations = new HashSet<string>([variation], StringComparer.Ordinal) };
-                var build = await BuildAsync(alone, recipe, limits, engine, source, output, progress, cancellationToken);
+                var alone = builder with { Variations = new HashSet<string>([variation], StringComparer.Ordinal) };
+                var build = await BuildAsync(alone, $"{builder.Id}-only-{variation}", recipe, limits, engine, source, output, progress, cancellationToken);
                 var differing = reference.Artifacts.Keys.Union(build.Artifacts.Keys).Where(name => reference.Artifacts.GetValueOrDefault(name) != build.Artifacts.GetValueOrDefault(name))
                     .Order(StringComparer.Ordinal).ToList();
-                trials.Add(new VariationTrial(variation, alone.Id, differing));
+                trials.Add(new VariationTrial(variation, build.View.Id, differing));
                 if (differing.Count > 0) builds.Add(build);
             }
             var explanation = BuildFolderExplainer.ExplainBuilds(Path.GetFullPath(output), builds, reference.View.Id, explainLimits);
@@ -50,10 +50,10 @@ public static class VariationBisector
         }
     }
 
-    private static async Task<ExplainedBuild> BuildAsync(BuilderDefinition builder, BuildRecipe recipe, BuildLimits limits, IContainerEngine engine, ExportedSource source,
+    private static async Task<ExplainedBuild> BuildAsync(BuilderDefinition builder, string name, BuildRecipe recipe, BuildLimits limits, IContainerEngine engine, ExportedSource source,
         string output, IProgress<BuildProgress> progress, CancellationToken cancellationToken)
     {
-        var (build, failure, infrastructure) = await ProbeBuild.RunAsync(builder, recipe, limits, engine, source, output, progress, cancellationToken);
-        return build ?? throw new BisectionException($"the build with {builder.Id} failed: {failure}", infrastructure);
+        var (build, failure, infrastructure) = await ProbeBuild.RunAsync(builder, name, recipe, limits, engine, source, output, progress, cancellationToken);
+        return build ?? throw new BisectionException($"the build {name} failed: {failure}", infrastructure);
     }
 }
