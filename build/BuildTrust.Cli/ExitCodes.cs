@@ -3,7 +3,7 @@ using BuildTrust.Verifiers;
 namespace BuildTrust.Cli;
 
 /// <summary>
-/// The exit codes of the command-line contract (DESIGN.md), and the one place where a failure that stopped a command
+/// The exit codes of the command-line contract (README, "Exit codes"), and the one place where a failure that stopped a command
 /// becomes one of them. Scripts and CI depend on them.
 /// </summary>
 public static class ExitCodes

@@ -3,11 +3,11 @@ using BuildTrust.Explain.Causes;
 using BuildTrust.Explain.Comparison;
 using BuildTrust.Pipeline.Files;
 using BuildTrust.Verifiers.Artifacts;
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 using BuildTrust.Verifiers.Files;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Release;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Explain;
 

@@ -1,9 +1,9 @@
 using BuildTrust.Testing.Containers;
 using BuildTrust.Testing.Release;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Cli.Tests;
 

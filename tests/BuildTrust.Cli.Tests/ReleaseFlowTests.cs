@@ -5,7 +5,7 @@ using BuildTrust.Testing.Git;
 using BuildTrust.Testing.Pkcs11;
 using BuildTrust.Testing.Release;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Cli.Tests;
 

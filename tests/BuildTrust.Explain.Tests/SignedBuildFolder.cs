@@ -4,9 +4,9 @@ using BuildTrust.Pipeline.Builders;
 using BuildTrust.Pipeline.Signing;
 using BuildTrust.Testing.Release;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Explain.Tests;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Pipeline.Builders;
 using BuildTrust.Pipeline.Containers;
@@ -38,18 +39,19 @@ public static class AuditCommand
             directory, policy, repo, rebuild, endpoint, json,
         };
         trust.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(directory)!, parse.GetValue(repo), trust.Read(parse, parse.GetValue(policy)),
-            parse.GetValue(rebuild), parse.GetValue(endpoint), parse.GetValue(json), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, new AuditOptions(parse.GetValue(directory)!, parse.GetValue(repo), trust.Read(parse, parse.GetValue(policy)),
+            parse.GetValue(rebuild), parse.GetValue(endpoint), parse.GetValue(json)), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string directory, string? repository, TrustOptions trust,
-        bool rebuild, string? endpoint, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliTerminal terminal, AuditOptions options, CancellationToken cancellationToken)
     {
-        if (rebuild && repository is null) throw new CliInputException("--rebuild needs --repo (the source to rebuild from)");
-        var report = ReleaseAudit.Run(new ReleaseAudit.Request(directory, repository, trust), cancellationToken);
+        var (directory, json) = (options.Directory, options.Json);
+        if (options.Rebuild && options.Repository is null) throw new CliInputException("--rebuild needs --repo (the source to rebuild from)");
+        var report = ReleaseAudit.Run(new ReleaseAudit.Request(directory, options.Repository, options.Trust), cancellationToken);
         var checks = report.Checks.ToList();
-        if (rebuild && report.Commit is not null) checks.Add(await RebuildAsync(terminal, repository!, report.Commit, directory, trust, endpoint, cancellationToken));
+        if (options.Rebuild && report.Commit is not null)
+            checks.Add(await RebuildAsync(terminal, options.Repository!, report.Commit, directory, options.Trust, options.Endpoint, cancellationToken));
         var status = checks.Count == 0 ? CheckStatus.Failed : checks.Max(c => c.Status);
         foreach (var check in checks) await terminal.Error.WriteLineAsync($"{Label(check.Status)} {check.Id}: {check.Actual}");
         await terminal.Error.WriteLineAsync(status == CheckStatus.Passed ? "AUDIT PASSED" : "AUDIT FAILED");

@@ -1,5 +1,6 @@
 using BuildTrust.Verifiers;
 using System.CommandLine;
+using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Pipeline.Builders;
 using BuildTrust.Pipeline.Containers;
@@ -33,44 +34,38 @@ public static class BuildCommand
         {
             repo, reference, output, policy, builders, keys, trustedRef, timeout,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, new BuildOptions(parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
             parse.GetValue(policy), parse.GetValue(builders) ?? [], parse.GetValue(keys) ?? [], parse.GetValue(trustedRef),
-            parse.GetValue(timeout) is { } minutes ? TimeSpan.FromMinutes(minutes) : null, cancellationToken));
+            parse.GetValue(timeout) is { } minutes ? TimeSpan.FromMinutes(minutes) : null), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string repository, string revision, string output, string? policyPath,
-        string[] builderIds, string[] builderKeys, string? trustedRef, TimeSpan? timeout, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliTerminal terminal, BuildOptions options, CancellationToken cancellationToken) =>
+        ExitCodeOf(await BuildAsync(terminal, options, cancellationToken));
+
+    /// <summary>Runs the builders and renders their outcome; the typed result lets <c>release</c> decide without going through an exit code.</summary>
+    public static async Task<ReleaseBuildResult> BuildAsync(CliTerminal terminal, BuildOptions options, CancellationToken cancellationToken)
     {
         var signers = new Dictionary<string, IDigestSigner>(StringComparer.Ordinal);
         try
         {
-            var parameters = trustedRef is null ? RepositoryParameters.None : RepositoryParameters.ReadAt(repository, trustedRef).Parameters;
-            var path = policyPath ?? Path.Combine(repository, RepositoryParameters.DefaultPolicy);
+            var parameters = options.TrustedRef is null ? RepositoryParameters.None : RepositoryParameters.ReadAt(options.Repository, options.TrustedRef).Parameters;
+            var path = options.Policy ?? Path.Combine(options.Repository, RepositoryParameters.DefaultPolicy);
             var policy = PolicyLoader.Load(path);
             var recipe = policy.Build ?? throw new CliInputException($"{path}: the policy has no 'build' section");
-            var selected = SelectBuilders(policy, builderIds, path);
-            var keyReferences = KeyReferences(builderKeys, parameters, selected, repository);
+            var selected = SelectBuilders(policy, options.Builders, path);
+            var keyReferences = KeyReferences(options.BuilderKeys, parameters, selected, options.Repository);
+            var limits = options.Timeout is { } given ? recipe.Limits with { Timeout = given } : recipe.Limits;
+            if (limits.Problem() is { } problem) throw new CliInputException($"--timeout: {problem}");
             foreach (var builder in selected) signers[builder.Id] = SigningKeys.Open(keyReferences[builder.Id], requireHardware: false);
             var policyDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            var limits = timeout is { } given ? recipe.Limits with { Timeout = given } : recipe.Limits;
-            if (limits.Problem() is { } problem) throw new CliInputException($"--timeout: {problem}");
-            var request = new ReleaseBuildRequest(recipe, selected, repository, revision, output, signers, limits,
+            var request = new ReleaseBuildRequest(recipe, selected, options.Repository, options.Revision, options.Output, signers, limits,
                 builder => DockerContainerEngine.Connect(builder.Endpoint, builder.TlsDirectory is null ? null : Path.Combine(policyDirectory, builder.TlsDirectory)));
-            await terminal.Error.WriteLineAsync($"building {revision} with {string.Join(", ", selected.Select(b => b.Id))} in {recipe.Image}");
+            await terminal.Error.WriteLineAsync($"building {options.Revision} with {string.Join(", ", selected.Select(b => b.Id))} in {recipe.Image}");
             var view = new BuildProgressView(terminal, [.. selected.Select(b => b.Id)]);
             var result = await view.ShowWhileAsync(() => ReleaseBuild.RunAsync(request, view, cancellationToken));
-            return await ReportAsync(terminal, result, output);
-        }
-        catch (Exception e) when (e is PolicyException or CliInputException or BuildInputException)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (SigningKeyException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return e.Kind == FaultKind.Infrastructure ? ExitCodes.InfrastructureUnavailable : ExitCodes.BadInput;
+            await ReportAsync(terminal, result, options.Output);
+            return result;
         }
         finally
         {
@@ -78,7 +73,12 @@ public static class BuildCommand
         }
     }
 
-    private static async Task<int> ReportAsync(CliTerminal terminal, ReleaseBuildResult result, string output)
+    public static int ExitCodeOf(ReleaseBuildResult result) =>
+        result.AllFinished ? ExitCodes.Passed
+        : result.Builders.Any(b => b.Failure is BuildFailureKind.BuildFailed or BuildFailureKind.ImageMismatch) ? ExitCodes.VerificationFailed
+        : ExitCodes.InfrastructureUnavailable;
+
+    private static async Task ReportAsync(CliTerminal terminal, ReleaseBuildResult result, string output)
     {
         var error = terminal.Error;
         await error.WriteLineAsync($"commit {result.CommitId}");
@@ -94,26 +94,19 @@ public static class BuildCommand
                 await error.WriteLineAsync($"  {builder.BuilderId}: FAILED ({builder.Failure}): {builder.FailureMessage}");
             }
         }
-        if (result.AllFinished)
-        {
-            await error.WriteLineAsync($"every builder finished; compare them with: buildtrust compare --policy POLICY {output}");
-            return ExitCodes.Passed;
-        }
-        return result.Builders.Any(b => b.Failure is BuildFailureKind.BuildFailed or BuildFailureKind.ImageMismatch)
-            ? ExitCodes.VerificationFailed
-            : ExitCodes.InfrastructureUnavailable;
+        if (result.AllFinished) await error.WriteLineAsync($"every builder finished; compare them with: buildtrust compare --policy POLICY {output}");
     }
 
-    private static List<BuilderDefinition> SelectBuilders(ReleasePolicy policy, string[] ids, string path)
+    private static List<BuilderDefinition> SelectBuilders(ReleasePolicy policy, IReadOnlyList<string> ids, string path)
     {
         if (policy.Builders.Count == 0) throw new CliInputException($"{path}: the policy lists no builders");
-        if (ids.Length == 0) return [.. policy.Builders];
+        if (ids.Count == 0) return [.. policy.Builders];
         var unknown = ids.Where(id => policy.Builders.All(b => b.Id != id)).ToList();
         if (unknown.Count > 0) throw new CliInputException($"--builder {string.Join(", ", unknown)}: not in {path} (builders: {string.Join(", ", policy.Builders.Select(b => b.Id))})");
         return [.. policy.Builders.Where(b => ids.Contains(b.Id, StringComparer.Ordinal))];
     }
 
-    private static Dictionary<string, string> KeyReferences(string[] given, RepositoryParameters parameters, List<BuilderDefinition> builders, string repository)
+    private static Dictionary<string, string> KeyReferences(IReadOnlyList<string> given, RepositoryParameters parameters, List<BuilderDefinition> builders, string repository)
     {
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, key) in parameters.BuilderKeys)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Pipeline.Files;
 using BuildTrust.Verifiers.Files;
@@ -27,32 +28,30 @@ public static class CompareCommand
         {
             policy, json, directory,
         };
-        command.SetAction((parse, _) => RunAsync(terminal, parse.GetValue(policy)!, parse.GetValue(directory)!, parse.GetValue(json)));
+        command.SetAction((parse, _) => RunAsync(terminal, new CompareOptions(parse.GetValue(policy)!, parse.GetValue(directory)!, parse.GetValue(json))));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string policyPath, string directory, bool json)
+    public static async Task<int> RunAsync(CliTerminal terminal, CompareOptions options) => ExitCodeOf(await CompareAsync(terminal, options));
+
+    /// <summary>Verifies and renders; the typed result lets <c>release</c> decide without going through an exit code.</summary>
+    public static async Task<ProvenanceSetResult> CompareAsync(CliTerminal terminal, CompareOptions options)
     {
-        try
+        var policy = PolicyLoader.Load(options.Policy);
+        if (policy.Build is null || policy.Release is null) throw new CliInputException($"{options.Policy}: compare needs the policy's 'build' and 'release' sections");
+        var result = ProvenanceSet.Verify(policy, BuildFolder.ReadProvenance(options.Directory));
+        await ComparisonWriter.WriteTextAsync(terminal.Error, result, options.Directory);
+        if (result.Quorum is { Passed: false } quorum && quorum.Differences.Count > 0)
         {
-            var policy = PolicyLoader.Load(policyPath);
-            if (policy.Build is null || policy.Release is null) throw new CliInputException($"{policyPath}: compare needs the policy's 'build' and 'release' sections");
-            var result = ProvenanceSet.Verify(policy, BuildFolder.ReadProvenance(directory));
-            await ComparisonWriter.WriteTextAsync(terminal.Error, result, directory);
-            if (result.Quorum is { Passed: false } quorum && quorum.Differences.Count > 0)
-            {
-                await ExplainAsync(terminal, directory, policy);
-                await DiffoscopeAsync(terminal, directory, quorum.Differences[0]);
-            }
-            if (json) await ComparisonWriter.WriteJsonAsync(terminal.Out, result);
-            return result.Malformed.Count > 0 ? ExitCodes.BadInput : result.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed;
+            await ExplainAsync(terminal, options.Directory, policy);
+            await DiffoscopeAsync(terminal, options.Directory, quorum.Differences[0]);
         }
-        catch (Exception e) when (e is PolicyException or CliInputException or IOException)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
+        if (options.Json) await ComparisonWriter.WriteJsonAsync(terminal.Out, result);
+        return result;
     }
+
+    public static int ExitCodeOf(ProvenanceSetResult result) =>
+        result.Malformed.Count > 0 ? ExitCodes.BadInput : result.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed;
 
     /// <summary>Explains the mismatch (ranked causes on stderr, the HTML report in DIR/explain.html); the verdict stays the quorum's.</summary>
     private static async Task ExplainAsync(CliTerminal terminal, string directory, ReleasePolicy policy)
@@ -99,7 +98,7 @@ public static class CompareCommand
                 foreach (var line in File.ReadLines(output).Take(30)) await terminal.Error.WriteLineAsync("  " + line);
             }
         }
-        catch (InvalidOperationException)
+        catch (ToolUnavailableException)
         {
             await terminal.Error.WriteLineAsync("(install diffoscope for a detailed diff of the first differing artifact: apt-get install --no-install-recommends diffoscope-minimal)");
         }

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Demo;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Cli.Commands;
 
@@ -33,18 +35,19 @@ public static class DemoCommand
         {
             output, engines, sourceGateOnly,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(output), parse.GetValue(engines) ?? [], parse.GetValue(sourceGateOnly), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, new DemoOptions(parse.GetValue(output), parse.GetValue(engines) ?? [], parse.GetValue(sourceGateOnly)), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string? outputDirectory, string[] engineArguments, bool sourceGateOnly, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliTerminal terminal, DemoOptions options, CancellationToken cancellationToken)
     {
+        var (outputDirectory, engineArguments, sourceGateOnly) = (options.Output, options.Engines, options.SourceGateOnly);
         var error = terminal.Error;
         var directory = Path.GetFullPath(outputDirectory ?? Directory.CreateTempSubdirectory("buildtrust-demo-").FullName);
         var repository = Path.Combine(directory, "sample-repo");
         if (Directory.Exists(repository) && Directory.EnumerateFileSystemEntries(repository).Any())
             throw new CliInputException($"{repository} already exists and is not empty; choose another --out");
-        var engines = engineArguments.Length > 0 ? engineArguments
+        var engines = engineArguments.Count > 0 ? [.. engineArguments]
             : (Environment.GetEnvironmentVariable(EnginesVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (!sourceGateOnly && engines.Length < 2)
             throw new DemoUnavailableException("the release part needs two Docker engines: give --engine twice, or run './build.sh demo', which starts them (or use --source-gate-only)");
@@ -89,8 +92,8 @@ public static class DemoCommand
         await terminal.Error.WriteLineAsync($"== {title}");
         await terminal.Error.WriteLineAsync($"$ buildtrust verify-commits --repo {repository} --trust-root {trustRoot[..12]} {range}");
         using var run = SourceGate.StartFromTrustRoot(repository, CommitRange.Parse(range), trustRoot, RepositoryParameters.DefaultPolicy);
-        var exitCode = await new SourceGateReportWriter(terminal, json: false).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
-        return Expect(terminal, exitCode == (passes ? ExitCodes.Passed : ExitCodes.VerificationFailed), passes ? "passed" : "refused");
+        var outcome = await new SourceGateReportWriter(terminal, json: false).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
+        return Expect(terminal, outcome.Passed == passes, passes ? "passed" : "refused");
     }
 
     private static async Task<bool> ReleaseAsync(CliTerminal terminal, DemoReleaseSetup releasing, string repository, string trustRoot, CancellationToken cancellationToken)
@@ -100,13 +103,14 @@ public static class DemoCommand
         await error.WriteLineAsync();
         await error.WriteLineAsync("== 7. Release main: source gate, two builders on two engines, compare, sign with the DEMO release key on the token");
         await error.WriteLineAsync($"$ buildtrust release --repo {repository} --ref main --trust-root {trustRoot[..12]} --out {releasing.ReleaseDirectory} --builder-key ... --release-key pkcs11:...");
-        var released = await ReleaseCommand.RunAsync(terminal, repository, "main", releasing.ReleaseDirectory, trust, [.. releasing.BuilderKeyArguments], releasing.ReleaseKeyUri, cancellationToken);
+        var released = await ReleaseCommand.RunAsync(terminal, new ReleaseOptions(repository, "main", releasing.ReleaseDirectory, trust, releasing.BuilderKeyArguments, releasing.ReleaseKeyUri), cancellationToken);
         if (!Expect(terminal, released == ExitCodes.Passed, "released")) return false;
 
         await error.WriteLineAsync();
         await error.WriteLineAsync("== 8. An auditor replays the decision from the published files and the repository");
         await error.WriteLineAsync($"$ buildtrust audit {releasing.ReleaseDirectory} --repo {repository} --trust-root {trustRoot[..12]}");
-        var audit = await AuditCommand.RunAsync(terminal, releasing.ReleaseDirectory, repository, trust, false, null, false, cancellationToken);
+        var auditOptions = new AuditOptions(releasing.ReleaseDirectory, repository, trust, Rebuild: false, Endpoint: null, Json: false);
+        var audit = await AuditCommand.RunAsync(terminal, auditOptions, cancellationToken);
         if (!Expect(terminal, audit == ExitCodes.Passed, "audit passed")) return false;
 
         await error.WriteLineAsync();
@@ -114,7 +118,7 @@ public static class DemoCommand
         var hello = Path.Combine(releasing.ReleaseDirectory, "bin", "hello");
         var original = await File.ReadAllBytesAsync(hello, cancellationToken);
         await File.WriteAllBytesAsync(hello, [.. original, 0x90], cancellationToken);
-        var tampered = await AuditCommand.RunAsync(terminal, releasing.ReleaseDirectory, repository, trust, false, null, false, cancellationToken);
+        var tampered = await AuditCommand.RunAsync(terminal, auditOptions, cancellationToken);
         await File.WriteAllBytesAsync(hello, original, cancellationToken);
         return Expect(terminal, tampered == ExitCodes.VerificationFailed, "the audit failed");
     }

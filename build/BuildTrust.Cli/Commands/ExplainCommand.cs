@@ -3,6 +3,7 @@ using BuildTrust.Explain;
 using BuildTrust.Explain.Bisection;
 using BuildTrust.Explain.Comparison;
 using BuildTrust.Explain.Reports;
+using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Pipeline.Builders;
 using BuildTrust.Pipeline.Containers;
@@ -46,27 +47,14 @@ public static class ExplainCommand
     public static async Task<int> RunAsync(CliTerminal terminal, ExplainOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        try
-        {
-            var limits = ExplainLimits.Default with { MaxFileBytes = options.MaxFileMiB << 20, Time = TimeSpan.FromSeconds(options.TimeoutSeconds) };
-            if (options.MaxFileMiB is < 1 or > 2047 || limits.Problem() is not null) throw new CliInputException($"--max-file-mib and --timeout: {limits.Problem() ?? "between 1 and 2047 MiB"}");
-            var policy = options.PolicyPath is null ? null : PolicyLoader.Load(options.PolicyPath);
-            if (options.BisectVariations && options.BisectRange is not null) throw new CliInputException("--bisect-variations and --bisect: one at a time");
-            if (options.BisectRange is not null) return await BisectCommitsAsync(terminal, options, policy, limits, cancellationToken);
-            var explanation = BuildFolderExplainer.Explain(options.Directory, policy, limits);
-            if (options.BisectVariations) return await BisectVariationsAsync(terminal, options, policy, explanation, limits, cancellationToken);
-            return await RenderAsync(terminal, explanation, options.Json, options.Html ?? Path.Combine(options.Directory, HtmlFileName));
-        }
-        catch (Exception e) when (e is PolicyException or CliInputException or ExplainException or BuildInputException or UntrustedFileException)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (BisectionException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return e.Infrastructure ? ExitCodes.InfrastructureUnavailable : ExitCodes.VerificationFailed;
-        }
+        var limits = ExplainLimits.Default with { MaxFileBytes = options.MaxFileMiB << 20, Time = TimeSpan.FromSeconds(options.TimeoutSeconds) };
+        if (options.MaxFileMiB is < 1 or > 2047 || limits.Problem() is not null) throw new CliInputException($"--max-file-mib and --timeout: {limits.Problem() ?? "between 1 and 2047 MiB"}");
+        var policy = options.PolicyPath is null ? null : PolicyLoader.Load(options.PolicyPath);
+        if (options.BisectVariations && options.BisectRange is not null) throw new CliInputException("--bisect-variations and --bisect: one at a time");
+        if (options.BisectRange is not null) return await BisectCommitsAsync(terminal, options, policy, limits, cancellationToken);
+        var explanation = BuildFolderExplainer.Explain(options.Directory, policy, limits);
+        if (options.BisectVariations) return await BisectVariationsAsync(terminal, options, policy, explanation, limits, cancellationToken);
+        return await RenderAsync(terminal, explanation, options.Json, options.Html ?? Path.Combine(options.Directory, HtmlFileName));
     }
 
     /// <summary>Renders an explanation: text on stderr, JSON on stdout when asked, the HTML report to <paramref name="htmlPath"/>.</summary>

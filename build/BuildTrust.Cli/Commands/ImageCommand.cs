@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using BuildTrust.Cli.Options;
 using BuildTrust.Pipeline.Containers;
 using BuildTrust.Pipeline.Images;
 
@@ -26,52 +27,44 @@ public static class ImageCommand
         {
             recipe, output, endpoints, tls, noLoad,
         };
-        build.SetAction((parse, cancellationToken) => BuildAsync(terminal, parse.GetValue(recipe)!, parse.GetValue(output),
-            parse.GetValue(endpoints) ?? [], parse.GetValue(tls), parse.GetValue(noLoad), cancellationToken));
+        build.SetAction((parse, cancellationToken) => BuildAsync(terminal, new ImageBuildOptions(parse.GetValue(recipe)!, parse.GetValue(output),
+            Endpoints(parse.GetValue(endpoints) ?? []), parse.GetValue(tls), parse.GetValue(noLoad)), cancellationToken));
         return new Command("image", "Builder images: build them reproducibly from Debian packages.") { build };
     }
 
-    public static async Task<int> BuildAsync(CliTerminal terminal, string recipePath, string? output, string[] endpoints, string? tls, bool noLoad, CancellationToken cancellationToken)
+    /// <summary>The engines to load into: those given, else $DOCKER_HOST, else the local socket.</summary>
+    private static List<Uri> Endpoints(string[] given)
     {
+        string[] targets = given.Length > 0 ? given : [Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock"];
+        return [.. targets.Select(t => Uri.TryCreate(t, UriKind.Absolute, out var uri) ? uri : throw new CliInputException($"--endpoint '{t}' is not an engine URI (unix:///path.sock or tcp://host:port)"))];
+    }
+
+    public static async Task<int> BuildAsync(CliTerminal terminal, ImageBuildOptions options, CancellationToken cancellationToken)
+    {
+        var recipe = ImageRecipeLoader.Load(options.Recipe);
+        var archive = options.Output ?? Path.Combine("artifacts", "images", recipe.Name.Replace('/', '-') + ".tar");
+        var clock = Stopwatch.StartNew();
         try
         {
-            var recipe = ImageRecipeLoader.Load(recipePath);
-            var archive = output ?? Path.Combine("artifacts", "images", recipe.Name.Replace('/', '-') + ".tar");
-            var clock = Stopwatch.StartNew();
             var image = await Task.Run(() => ImageBuilder.Build(recipe, archive,
                 step => terminal.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {step}"), cancellationToken), cancellationToken);
             await terminal.Error.WriteLineAsync($"[{clock.Elapsed:mm\\:ss}] wrote {image.ArchivePath} ({image.ArchiveBytes / (1 << 20)} MiB), image {image.Id}");
-            if (!noLoad)
+            if (!options.NoLoad)
             {
-                var targets = endpoints.Length > 0 ? endpoints : [Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock"];
-                foreach (var endpoint in targets)
+                foreach (var endpoint in options.Endpoints)
                 {
-                    await ImageLoader.LoadAsync(new Uri(endpoint), tls, image, cancellationToken);
+                    await ImageLoader.LoadAsync(endpoint, options.Tls, image, cancellationToken);
                     await terminal.Error.WriteLineAsync($"[{clock.Elapsed:mm\\:ss}] loaded into {endpoint}: the engine reports {image.Id}");
                 }
             }
             await terminal.Out.WriteLineAsync(image.Id);
             return ExitCodes.Passed;
         }
-        catch (ImageRecipeException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
         catch (ImageArchiveException e)
         {
+            // Not a fault of the input: the archive built or loaded is not the image it should be.
             await terminal.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.VerificationFailed;
-        }
-        catch (UriFormatException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: --endpoint: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (ContainerEngineException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.InfrastructureUnavailable;
         }
     }
 }

@@ -1,10 +1,14 @@
 using System.CommandLine;
-using BuildTrust.Verifiers.Commits;
+using BuildTrust.Cli.Options;
+using BuildTrust.Verifiers.Git;
 using BuildTrust.Verifiers.Trust;
 
 namespace BuildTrust.Cli.Commands;
 
-/// <summary><c>buildtrust release</c>: source gate, builders, compare, sign, in that order; stops at the first failing gate.</summary>
+/// <summary>
+/// <c>buildtrust release</c>: source gate, builders, compare, sign, in that order; each step's typed result decides whether
+/// the next runs, and the first that does not pass stops the release with its own exit code.
+/// </summary>
 public static class ReleaseCommand
 {
     public static Command Create(CliTerminal terminal)
@@ -28,36 +32,36 @@ public static class ReleaseCommand
             repo, reference, output, policy, builderKeys, releaseKey,
         };
         trust.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
-            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(builderKeys) ?? [], parse.GetValue(releaseKey), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, new ReleaseOptions(parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
+            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(builderKeys) ?? [], parse.GetValue(releaseKey)), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string repository, string reference, string output, TrustOptions trust,
-        string[] builderKeys, string? releaseKey, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliTerminal terminal, ReleaseOptions options, CancellationToken cancellationToken)
     {
-        var anchor = TrustAnchor.Resolve(repository, trust);
+        var anchor = TrustAnchor.Resolve(options.Repository, options.Trust);
         if (!anchor.Authenticated) throw new TrustAnchorException($"a release needs an authenticated policy ({anchor.Origin}): {TrustAnchor.Remedy}");
-        var range = anchor.TrustRoot is null ? reference : $"{anchor.TrustRoot}..{reference}";
+        var range = anchor.TrustRoot is null ? options.Reference : $"{anchor.TrustRoot}..{options.Reference}";
         // Builders and compare read the policy as a file; sign then re-verifies everything under the authenticated policy itself.
-        var policyFile = anchor.TrustRoot is null ? anchor.PolicyPath : Path.Combine(WorkTree(repository), anchor.PolicyPath);
+        var policyFile = anchor.TrustRoot is null ? anchor.PolicyPath : Path.Combine(WorkTree(options.Repository), anchor.PolicyPath);
 
         await terminal.Error.WriteLineAsync($"== 1/4 source gate: {range}");
-        var gate = await VerifyCommitsCommand.RunAsync(terminal, repository, trust, range, json: false, cancellationToken);
-        if (gate != ExitCodes.Passed) return Stop(terminal, "source gate", gate);
+        var gate = await VerifyCommitsCommand.VerifyAsync(terminal, new VerifyCommitsOptions(options.Repository, options.Trust, range, Json: false), cancellationToken);
+        if (!gate.Passed) return Stop(terminal, "source gate", Rendering.SourceGateReportWriter.ExitCodeOf(gate));
 
         await terminal.Error.WriteLineAsync("== 2/4 builders");
-        var build = await BuildCommand.RunAsync(terminal, repository, reference, output, policyFile, [], builderKeys, trust.TrustedRef, null, cancellationToken);
-        if (build != ExitCodes.Passed) return Stop(terminal, "builders", build);
+        var build = await BuildCommand.BuildAsync(terminal,
+            new BuildOptions(options.Repository, options.Reference, options.Output, policyFile, [], options.BuilderKeys, options.Trust.TrustedRef, Timeout: null), cancellationToken);
+        if (!build.AllFinished) return Stop(terminal, "builders", BuildCommand.ExitCodeOf(build));
 
         await terminal.Error.WriteLineAsync("== 3/4 compare");
-        var compare = await CompareCommand.RunAsync(terminal, policyFile, output, json: false);
-        if (compare != ExitCodes.Passed) return Stop(terminal, "compare", compare);
+        var compare = await CompareCommand.CompareAsync(terminal, new CompareOptions(policyFile, options.Output, Json: false));
+        if (!compare.Passed) return Stop(terminal, "compare", CompareCommand.ExitCodeOf(compare));
 
         await terminal.Error.WriteLineAsync("== 4/4 sign");
-        var sign = await SignCommand.RunAsync(terminal, output, repository, trust, releaseKey, cancellationToken);
-        if (sign != ExitCodes.Passed) return Stop(terminal, "sign", sign);
-        await terminal.Error.WriteLineAsync($"RELEASED {reference} into {output}; verify it with: buildtrust audit {output} --repo {repository} --trust-root <the trust root>");
+        var sign = await SignCommand.SignAsync(terminal, new SignOptions(options.Output, options.Repository, options.Trust, options.ReleaseKey), cancellationToken);
+        if (!sign.Signed) return Stop(terminal, "sign", SignCommand.ExitCodeOf(sign));
+        await terminal.Error.WriteLineAsync($"RELEASED {options.Reference} into {options.Output}; verify it with: buildtrust audit {options.Output} --repo {options.Repository} --trust-root <the trust root>");
         return ExitCodes.Passed;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using BuildTrust.Cli.Options;
 using BuildTrust.Pipeline.Reviews;
-using BuildTrust.Verifiers.Reviews;
+using BuildTrust.Verifiers.Commits.Reviews;
 
 namespace BuildTrust.Cli.Commands;
 
@@ -19,23 +20,14 @@ public static class ReviewCommand
         {
             repo, key, revision,
         };
-        approve.SetAction((parse, _) => ApproveAsync(terminal, parse.GetValue(repo)!, parse.GetValue(revision)!, parse.GetValue(key)));
+        approve.SetAction((parse, _) => ApproveAsync(terminal, new ReviewApproveOptions(parse.GetValue(repo)!, parse.GetValue(revision)!, parse.GetValue(key))));
         return new Command("review", "Review approvals for the two-person rule.") { approve };
     }
 
-    private static async Task<int> ApproveAsync(CliTerminal terminal, string repository, string revision, string? key)
+    public static async Task<int> ApproveAsync(CliTerminal terminal, ReviewApproveOptions options)
     {
         await terminal.Error.WriteLineAsync("Signing the approval (touch your security key if it blinks)…");
-        WrittenApproval approval;
-        try
-        {
-            approval = ReviewApprover.Approve(repository, revision, key);
-        }
-        catch (InvalidOperationException e)
-        {
-            await terminal.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.InfrastructureUnavailable;
-        }
+        var approval = ReviewApprover.Approve(options.Repository, options.Revision, options.Key);
         await terminal.Error.WriteLineAsync($"Approved {approval.CommitId} with {approval.KeyType} {approval.KeyFingerprint}.");
         await terminal.Error.WriteLineAsync($"Share it:      git push origin {ReviewApproval.NotesReference}");
         await terminal.Error.WriteLineAsync($"Others fetch:  git fetch origin {ReviewApproval.NotesReference}:{ReviewApproval.NotesReference}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BuildTrust.Cli.Options;
 using BuildTrust.Pipeline.Release;
 using BuildTrust.Verifiers.Trust;
 
@@ -30,19 +31,23 @@ public static class SignCommand
             policy, repo, key, directory,
         };
         trust.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(terminal, parse.GetValue(directory)!, parse.GetValue(repo)!,
-            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(key), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(terminal, new SignOptions(parse.GetValue(directory)!, parse.GetValue(repo)!,
+            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(key)), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string directory, string repository, TrustOptions trust, string? key, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliTerminal terminal, SignOptions options, CancellationToken cancellationToken) =>
+        ExitCodeOf(await SignAsync(terminal, options, cancellationToken));
+
+    /// <summary>Decides and signs, rendering the outcome; the typed result lets <c>release</c> decide without going through an exit code.</summary>
+    public static async Task<SignOutcome> SignAsync(CliTerminal terminal, SignOptions options, CancellationToken cancellationToken)
     {
-        var anchor = TrustAnchor.Resolve(repository, trust);
+        var anchor = TrustAnchor.Resolve(options.Repository, options.Trust);
         await terminal.Error.WriteLineAsync($"sign: policy {anchor.Origin}");
         SignOutcome outcome;
         try
         {
-            outcome = await Task.Run(() => ReleaseSigner.VerifyAndSign(new ReleaseSigner.Request(directory, repository, anchor, key),
+            outcome = await Task.Run(() => ReleaseSigner.VerifyAndSign(new ReleaseSigner.Request(options.Directory, options.Repository, anchor, options.ReleaseKey),
                 step => terminal.Error.WriteLine($"sign: {step}"), cancellationToken), cancellationToken);
         }
         catch (Exception)
@@ -54,9 +59,14 @@ public static class SignCommand
         {
             foreach (var reason in outcome.Reasons) await terminal.Error.WriteLineAsync($"REFUSED {reason}");
             await terminal.Error.WriteLineAsync("NOT SIGNED: nothing was written");
-            return outcome.MalformedInput ? ExitCodes.BadInput : ExitCodes.VerificationFailed;
         }
-        await terminal.Error.WriteLineAsync($"SIGNED release of {outcome.Commit} in {directory}: {outcome.Written.Count} files written");
-        return ExitCodes.Passed;
+        else
+        {
+            await terminal.Error.WriteLineAsync($"SIGNED release of {outcome.Commit} in {options.Directory}: {outcome.Written.Count} files written");
+        }
+        return outcome;
     }
+
+    public static int ExitCodeOf(SignOutcome outcome) =>
+        outcome.Signed ? ExitCodes.Passed : outcome.MalformedInput ? ExitCodes.BadInput : ExitCodes.VerificationFailed;
 }

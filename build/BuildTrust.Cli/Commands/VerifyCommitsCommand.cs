@@ -1,7 +1,9 @@
 using System.CommandLine;
+using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Cli.Commands;
 
@@ -34,15 +36,19 @@ public static class VerifyCommitsCommand
         };
         trust.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(terminal, parse.GetValue(repo)!, trust.Read(parse, parse.GetValue(policy)), parse.GetValue(range)!, parse.GetValue(json), cancellationToken));
+            RunAsync(terminal, new VerifyCommitsOptions(parse.GetValue(repo)!, trust.Read(parse, parse.GetValue(policy)), parse.GetValue(range)!, parse.GetValue(json)), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliTerminal terminal, string repository, TrustOptions trust, string range, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliTerminal terminal, VerifyCommitsOptions options, CancellationToken cancellationToken) =>
+        SourceGateReportWriter.ExitCodeOf(await VerifyAsync(terminal, options, cancellationToken));
+
+    /// <summary>Runs the gate and renders it; the typed outcome lets <c>release</c> decide without going through an exit code.</summary>
+    public static async Task<SourceGateOutcome> VerifyAsync(CliTerminal terminal, VerifyCommitsOptions options, CancellationToken cancellationToken)
     {
-        var parsedRange = CommitRange.Parse(range);
-        var anchor = TrustAnchor.Resolve(repository, trust);
-        using var run = SourceGate.Start(repository, parsedRange, anchor);
-        return await new SourceGateReportWriter(terminal, json).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
+        var range = CommitRange.Parse(options.Range);
+        var anchor = TrustAnchor.Resolve(options.Repository, options.Trust);
+        using var run = SourceGate.Start(options.Repository, range, anchor);
+        return await new SourceGateReportWriter(terminal, options.Json).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
     }
 }

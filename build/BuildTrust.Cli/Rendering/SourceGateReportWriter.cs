@@ -13,8 +13,8 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
 {
     public const string JsonSchema = "https://buildtrust.invalid/schemas/verify-commits/v1";
 
-    /// <summary>Writes the report and returns the run's exit code: 0 only when every commit passed under an authenticated policy.</summary>
-    public async Task<int> WriteAsync(SourceGateScope scope, IEnumerable<CommitVerdict> verdicts)
+    /// <summary>Writes the report while the verdicts stream in and returns how the run ended.</summary>
+    public async Task<SourceGateOutcome> WriteAsync(SourceGateScope scope, IEnumerable<CommitVerdict> verdicts)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(verdicts);
@@ -60,15 +60,19 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json)
             foreach (var verdict in exempted) await text.WriteLineAsync($"  {verdict.CommitId} \"{verdict.Summary}\": {verdict.Exemption}");
         }
         await text.WriteLineAsync();
-        var exitCode = summary.Status == CheckStatus.Passed && authenticated ? ExitCodes.Passed : ExitCodes.VerificationFailed;
+        var result = new SourceGateOutcome(summary, scope.Authority);
+        var exitCode = ExitCodeOf(result);
         var outcome = !authenticated ? "SOURCE GATE FAILED: the policy is NOT authenticated" : Verdict(summary.Status);
         await text.WriteLineAsync($"{summary.Passed} passed, {summary.Failed} failed, {summary.Malformed} malformed: {outcome}");
         if (json)
         {
             await terminal.Out.WriteLineAsync($"\n],\"summary\":{Json(summary)},\"exitCode\":{exitCode}}}");
         }
-        return exitCode;
+        return result;
     }
+
+    /// <summary>0 only when every commit passed under an authenticated policy; a malformed commit fails the run like a refused one.</summary>
+    public static int ExitCodeOf(SourceGateOutcome outcome) => outcome.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed;
 
     public static int ExitCodeOf(CheckStatus status) => status switch
     {

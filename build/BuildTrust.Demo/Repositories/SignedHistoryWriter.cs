@@ -1,6 +1,6 @@
 using System.Text;
 using BuildTrust.Demo.Keys;
-using BuildTrust.Verifiers.Reviews;
+using BuildTrust.Verifiers.Commits.Reviews;
 using LibGit2Sharp;
 
 namespace BuildTrust.Demo.Repositories;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using BuildTrust.Pipeline.Signing;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Pipeline.Attestations;
 

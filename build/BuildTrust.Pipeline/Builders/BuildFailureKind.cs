@@ -1,6 +1,6 @@
 namespace BuildTrust.Pipeline.Builders;
 
-/// <summary>Why a builder did not finish; decides the exit code (DESIGN.md).</summary>
+/// <summary>Why a builder did not finish; decides the exit code (README, "Builds").</summary>
 public enum BuildFailureKind
 {
     /// <summary>The recipe failed, timed out, or produced output that was refused (exit 1).</summary>

@@ -1,8 +1,8 @@
 using BuildTrust.Pipeline.Attestations;
 using BuildTrust.Pipeline.Signing;
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Pipeline.Builders;
 

@@ -87,9 +87,9 @@ public static class ImageBuilder
                 environment: new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = recipe.SourceDateEpoch.ToString(CultureInfo.InvariantCulture) },
                 timeout: TimeSpan.FromMinutes(30));
         }
-        catch (InvalidOperationException e)
+        catch (ToolUnavailableException e)
         {
-            throw new ImageRecipeException($"{recipe.Source}: {e.Message} (install it with 'apt-get install mmdebstrap')", e);
+            throw new ToolUnavailableException($"{recipe.Source}: {e.Message} (install it with 'apt-get install mmdebstrap')", e);
         }
         if (result.ExitCode != 0)
             throw new ImageRecipeException($"{recipe.Source}: mmdebstrap failed (exit {result.ExitCode}): {LastLines(result.StandardError, 15)}");

@@ -12,7 +12,7 @@ public static class ExternalProcess
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         var program = fileName.Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(fileName)
-            : OnPath(fileName) ?? throw new InvalidOperationException($"could not start '{fileName}': it is not on PATH (is it installed?)");
+            : OnPath(fileName) ?? throw new ToolUnavailableException($"could not start '{fileName}': it is not on PATH (is it installed?)");
         var info = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
@@ -30,11 +30,11 @@ public static class ExternalProcess
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+            process = Process.Start(info) ?? throw new ToolUnavailableException($"could not start {fileName}");
         }
         catch (Win32Exception e)
         {
-            throw new InvalidOperationException($"could not start '{fileName}' (is it installed and on PATH?): {e.Message}", e);
+            throw new ToolUnavailableException($"could not start '{fileName}' (is it installed and on PATH?): {e.Message}", e);
         }
         using (process)
         {

@@ -2,11 +2,12 @@ using System.Security.Cryptography;
 using BuildTrust.Pipeline.Attestations;
 using BuildTrust.Pipeline.Signing;
 using BuildTrust.Verifiers.Artifacts;
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Release;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Pipeline.Release;
 

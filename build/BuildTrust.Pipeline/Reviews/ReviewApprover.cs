@@ -1,8 +1,8 @@
 using System.Text;
 using BuildTrust.Pipeline.Processes;
-using BuildTrust.Verifiers.OpenPgp;
-using BuildTrust.Verifiers.Reviews;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures.OpenPgp;
+using BuildTrust.Verifiers.Commits.Reviews;
+using BuildTrust.Verifiers.Signatures.Ssh;
 
 namespace BuildTrust.Pipeline.Reviews;
 

@@ -2,9 +2,9 @@ using BuildTrust.Pipeline.Attestations;
 using BuildTrust.Pipeline.Signing;
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Testing.Release;
 

@@ -4,12 +4,13 @@ using BuildTrust.Testing.Git;
 using BuildTrust.Testing.OpenPgp;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Attestation;
+using BuildTrust.Verifiers.Evidence;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Tests.Attestation;
 

@@ -2,10 +2,11 @@ using BuildTrust.Testing.Attestation;
 using BuildTrust.Testing.Git;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Attestation;
+using BuildTrust.Verifiers.Evidence;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Tests.Attestation;
 
@@ -69,7 +70,7 @@ public sealed class FidoEnrollmentTests : IDisposable
         var attestation = File.ReadAllBytes(Fixture(name + ".attest"));
         var challenge = File.ReadAllBytes(Fixture(name + ".challenge"));
         var keyLine = File.ReadAllText(Fixture(name + ".pub")).Trim();
-        var key = Verifiers.Ssh.SshPublicKey.Parse(keyLine);
+        var key = Verifiers.Signatures.Ssh.SshPublicKey.Parse(keyLine);
         var u2fRoot = ShippedRoot("yubico-fido-ca-1.pem");
         var alteredChallenge = challenge.ToArray();
         alteredChallenge[^3] ^= 0x01;
@@ -80,7 +81,7 @@ public sealed class FidoEnrollmentTests : IDisposable
         Assert.Equal(aaguid, loaded.Properties!.Aaguid);
         Assert.Contains("Yubico U2F Root CA Serial 457200631", loaded.Root);
         Assert.Contains("does not verify", FidoEnrollmentAttestation.Verify(attestation, alteredChallenge, key, u2fRoot, DateTime.UtcNow).Failure);
-        Assert.Contains("different key", FidoEnrollmentAttestation.Verify(attestation, challenge, Verifiers.Ssh.SshPublicKey.Parse(File.ReadAllText(Fixture(other + ".pub")).Trim()), u2fRoot, DateTime.UtcNow).Failure);
+        Assert.Contains("different key", FidoEnrollmentAttestation.Verify(attestation, challenge, Verifiers.Signatures.Ssh.SshPublicKey.Parse(File.ReadAllText(Fixture(other + ".pub")).Trim()), u2fRoot, DateTime.UtcNow).Failure);
         Assert.Contains("does not chain", FidoEnrollmentAttestation.Verify(attestation, challenge, key, ShippedRoot("yubico-piv-ca-1.pem"), DateTime.UtcNow).Failure);
     }
 

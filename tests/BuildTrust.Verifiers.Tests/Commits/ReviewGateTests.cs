@@ -5,6 +5,7 @@ using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Tests.Commits;
 

@@ -6,6 +6,7 @@ using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Tests.Commits;
 

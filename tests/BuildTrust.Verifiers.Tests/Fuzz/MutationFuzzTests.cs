@@ -3,12 +3,13 @@ using BuildTrust.Testing.Attestation;
 using BuildTrust.Testing.OpenPgp;
 using BuildTrust.Demo.Policies;
 using BuildTrust.Testing.Ssh;
-using BuildTrust.Verifiers.Attestation;
+using BuildTrust.Verifiers.Evidence;
 using BuildTrust.Verifiers.Commits;
-using BuildTrust.Verifiers.OpenPgp;
+using BuildTrust.Verifiers.Signatures.OpenPgp;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Reviews;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Commits.Reviews;
+using BuildTrust.Verifiers.Signatures.Ssh;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Tests.Fuzz;
 
@@ -131,17 +132,17 @@ public sealed class MutationFuzzTests
         using var directory = new BuildTrust.Testing.Tools.TemporaryDirectory("buildtrust-fuzz-");
         File.WriteAllText(directory.Combine("key.pem"), key.ExportPkcs8PrivateKeyPem());
         using var signer = BuildTrust.Pipeline.Signing.SigningKeys.Open(directory.Combine("key.pem"), requireHardware: false);
-        var statement = BuildTrust.Verifiers.Attestations.InTotoStatements.WriteProvenance(Sigstore.BundleTests.Claims());
-        var bundle = BuildTrust.Pipeline.Attestations.BundleWriter.WriteDsse(statement, BuildTrust.Verifiers.Sigstore.Dsse.InTotoPayloadType, signer);
+        var statement = BuildTrust.Verifiers.Statements.InTotoStatements.WriteProvenance(Sigstore.BundleTests.Claims());
+        var bundle = BuildTrust.Pipeline.Attestations.BundleWriter.WriteDsse(statement, BuildTrust.Verifiers.Statements.Sigstore.Dsse.InTotoPayloadType, signer);
         var spki = key.ExportSubjectPublicKeyInfo();
         foreach (var mutated in Mutations(bundle, seed: 9))
         {
-            var check = BuildTrust.Verifiers.Sigstore.BundleVerifier.VerifyDsse(mutated, "fuzz", spki, BuildTrust.Verifiers.Sigstore.Dsse.InTotoPayloadType);
-            if (check.Verified) Expect<BuildTrust.Verifiers.Sigstore.SigstoreBundleException>(() => BuildTrust.Verifiers.Attestations.InTotoStatements.ReadProvenance(check.Payload!, "fuzz"));
+            var check = BuildTrust.Verifiers.Statements.Sigstore.BundleVerifier.VerifyDsse(mutated, "fuzz", spki, BuildTrust.Verifiers.Statements.Sigstore.Dsse.InTotoPayloadType);
+            if (check.Verified) Expect<BuildTrust.Verifiers.Statements.Sigstore.SigstoreBundleException>(() => BuildTrust.Verifiers.Statements.InTotoStatements.ReadProvenance(check.Payload!, "fuzz"));
         }
         foreach (var mutated in Mutations(statement, seed: 10))
         {
-            Expect<BuildTrust.Verifiers.Sigstore.SigstoreBundleException>(() => BuildTrust.Verifiers.Attestations.InTotoStatements.ReadProvenance(mutated, "fuzz"));
+            Expect<BuildTrust.Verifiers.Statements.Sigstore.SigstoreBundleException>(() => BuildTrust.Verifiers.Statements.InTotoStatements.ReadProvenance(mutated, "fuzz"));
         }
     }
 

@@ -17,7 +17,7 @@ namespace BuildTrust.Verifiers.Tests.OpenPgp;
 /// BuildTrust through the same path as a commit signature (policy loader, then <see cref="SignatureChecker"/>).
 /// BuildTrust must never accept what gpg refuses, except where it judges the key at the signature's creation
 /// time (by design, listed); where it refuses what gpg accepts, the case says why. The table in
-/// verifiers/BuildTrust.Verifiers/OpenPgp/GPG-COMPARISON.md must be this matrix.
+/// verifiers/BuildTrust.Verifiers/Signatures/OpenPgp/GPG-COMPARISON.md must be this matrix.
 /// </summary>
 public sealed class GpgComparisonMatrixTests : IDisposable
 {
@@ -52,7 +52,7 @@ public sealed class GpgComparisonMatrixTests : IDisposable
 
         var table = string.Join('\n', rows);
         Assert.True(violations.Count == 0, string.Join('\n', violations) + "\n\n" + table);
-        var document = File.ReadAllText(Path.Combine(TestImages.RepositoryRoot, "verifiers", "BuildTrust.Verifiers", "OpenPgp", "GPG-COMPARISON.md"));
+        var document = File.ReadAllText(Path.Combine(TestImages.RepositoryRoot, "verifiers", "BuildTrust.Verifiers", "Signatures", "OpenPgp", "GPG-COMPARISON.md"));
         var begin = document.IndexOf(TableBegin, StringComparison.Ordinal) + TableBegin.Length;
         var end = document.IndexOf(TableEnd, StringComparison.Ordinal);
         Assert.True(begin >= TableBegin.Length && end >= begin, "GPG-COMPARISON.md has no generated table");
@@ -199,7 +199,7 @@ public sealed class GpgComparisonMatrixTests : IDisposable
     private static (GpgVerdict Now, GpgVerdict AtSigning) Gpg(MatrixCase matrixCase)
     {
         using var gpg = new GpgReferenceVerifier(matrixCase.PublicKey);
-        var signedAt = Verifiers.OpenPgp.OpenPgpSignature.Parse(matrixCase.Signature).CreatedAt;
+        var signedAt = Verifiers.Signatures.OpenPgp.OpenPgpSignature.Parse(matrixCase.Signature).CreatedAt;
         return (gpg.Verify(matrixCase.Signature, Message), gpg.Verify(matrixCase.Signature, Message, signedAt));
     }
 

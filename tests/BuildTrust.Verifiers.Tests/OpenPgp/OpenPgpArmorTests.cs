@@ -1,6 +1,6 @@
 using System.Text;
 using BuildTrust.Testing.OpenPgp;
-using BuildTrust.Verifiers.OpenPgp;
+using BuildTrust.Verifiers.Signatures.OpenPgp;
 
 namespace BuildTrust.Verifiers.Tests.OpenPgp;
 

@@ -8,6 +8,7 @@ using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
 using Org.BouncyCastle.Bcpg;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Tests.OpenPgp;
 

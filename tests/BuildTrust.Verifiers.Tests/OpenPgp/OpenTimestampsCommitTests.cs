@@ -8,9 +8,10 @@ using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
-using BuildTrust.Verifiers.OpenPgp;
+using BuildTrust.Verifiers.Signatures.OpenPgp;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Signatures;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Tests.OpenPgp;
 

@@ -3,8 +3,8 @@ using System.Text;
 using BuildTrust.Pipeline.Attestations;
 using BuildTrust.Pipeline.Signing;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Attestations;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Verifiers.Tests.Sigstore;
 

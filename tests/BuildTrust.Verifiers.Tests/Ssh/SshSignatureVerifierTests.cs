@@ -2,7 +2,7 @@ using System.Text;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Tools;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures.Ssh;
 
 namespace BuildTrust.Verifiers.Tests.Ssh;
 

@@ -1,5 +1,5 @@
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures.Ssh;
 
 namespace BuildTrust.Verifiers.Checks;
 

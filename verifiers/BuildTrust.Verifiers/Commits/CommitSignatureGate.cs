@@ -1,6 +1,7 @@
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Signatures;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Commits;
 

@@ -1,5 +1,5 @@
 using BuildTrust.Verifiers.Checks;
-using BuildTrust.Verifiers.Reviews;
+using BuildTrust.Verifiers.Commits.Reviews;
 
 namespace BuildTrust.Verifiers.Commits;
 

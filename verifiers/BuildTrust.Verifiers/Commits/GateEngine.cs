@@ -1,7 +1,8 @@
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Reviews;
+using BuildTrust.Verifiers.Commits.Reviews;
 using BuildTrust.Verifiers.Signatures;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Commits;
 

@@ -1,5 +1,6 @@
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Commits;
 

@@ -1,3 +1,4 @@
+using BuildTrust.Verifiers.Git;
 namespace BuildTrust.Verifiers.Commits;
 
 /// <summary>

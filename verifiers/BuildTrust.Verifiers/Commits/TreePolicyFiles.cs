@@ -1,4 +1,5 @@
 using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Commits;
 

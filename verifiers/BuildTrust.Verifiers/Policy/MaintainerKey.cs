@@ -1,6 +1,6 @@
-using BuildTrust.Verifiers.Attestation;
-using BuildTrust.Verifiers.OpenPgp;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Evidence;
+using BuildTrust.Verifiers.Signatures.OpenPgp;
+using BuildTrust.Verifiers.Signatures.Ssh;
 
 namespace BuildTrust.Verifiers.Policy;
 

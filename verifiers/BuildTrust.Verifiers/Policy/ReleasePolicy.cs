@@ -1,4 +1,4 @@
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures.Ssh;
 
 namespace BuildTrust.Verifiers.Policy;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Quorum;
-using BuildTrust.Verifiers.Sigstore;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Verifiers.Release;
 

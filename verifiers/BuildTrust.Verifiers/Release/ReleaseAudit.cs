@@ -3,6 +3,7 @@ using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Files;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Release;
 

@@ -3,6 +3,7 @@ using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Trust;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Release;
 

@@ -1,4 +1,4 @@
-using BuildTrust.Verifiers.Attestations;
+using BuildTrust.Verifiers.Statements;
 
 namespace BuildTrust.Verifiers.Release;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using BuildTrust.Verifiers.Checks;
-using BuildTrust.Verifiers.OpenPgp;
+using BuildTrust.Verifiers.Signatures.OpenPgp;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures.Ssh;
 
 namespace BuildTrust.Verifiers.Signatures;
 

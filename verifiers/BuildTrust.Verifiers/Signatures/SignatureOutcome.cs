@@ -1,6 +1,6 @@
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Policy;
-using BuildTrust.Verifiers.Ssh;
+using BuildTrust.Verifiers.Signatures.Ssh;
 
 namespace BuildTrust.Verifiers.Signatures;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Trust;
 
@@ -23,7 +24,7 @@ public sealed record RepositoryParameters(string? Policy, string? TrustRoot, IRe
     /// </summary>
     public static (RepositoryParameters Parameters, string Commit) ReadAt(string repository, string trustedRef)
     {
-        using var source = Commits.GitCommitSource.Open(repository);
+        using var source = Git.GitCommitSource.Open(repository);
         var commit = source.Resolve(trustedRef);
         byte[]? bytes;
         try

@@ -1,4 +1,5 @@
 using BuildTrust.Verifiers.Commits;
+using BuildTrust.Verifiers.Git;
 
 namespace BuildTrust.Verifiers.Trust;
 

@@ -1,4 +1,0 @@
-namespace BuildTrust.Verifiers.Reviews;
-
-/// <summary>A review note that is not only armored SSH or OpenPGP signatures.</summary>
-public sealed class ReviewNoteFormatException(string message) : BuildTrustException(FaultKind.BadInput, message);

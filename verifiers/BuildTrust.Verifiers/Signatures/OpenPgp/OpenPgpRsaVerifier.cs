@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace BuildTrust.Verifiers.Signatures.OpenPgp;
+
+/// <summary>
+/// Verifies OpenPGP v4 RSA signatures with the BCL: PKCS#1 v1.5 over H(message ‖ signature trailer), the
+/// trailer being the hashed part of the signature packet (RFC 4880 §5.2.4).
+/// </summary>
+internal sealed class OpenPgpRsaVerifier
+{
+    private readonly int _modulusBytes;
+    private readonly ThreadLocal<RSA> _rsa;
+
+    private OpenPgpRsaVerifier(RSAParameters parameters)
+    {
+        _modulusBytes = parameters.Modulus!.Length;
+        _rsa = new ThreadLocal<RSA>(() =>
+        {
+            var rsa = RSA.Create();
+            rsa.ImportParameters(parameters);
+            return rsa;
+        });
+    }
+
+    public static OpenPgpRsaVerifier? For(PgpPublicKey key)
+    {
+        if (key.Algorithm is not (PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaSign)) return null;
+        var rsa = (RsaPublicBcpgKey)key.PublicKeyPacket.Key;
+        return new OpenPgpRsaVerifier(new RSAParameters { Modulus = rsa.Modulus.ToByteArrayUnsigned(), Exponent = rsa.PublicExponent.ToByteArrayUnsigned() });
+    }
+
+    /// <summary>Null when the hash has no BCL equivalent (the caller falls back to BouncyCastle).</summary>
+    public bool? Verify(PgpSignature signature, byte[] message)
+    {
+        HashAlgorithmName? hash = signature.HashAlgorithm switch
+        {
+            HashAlgorithmTag.Sha256 => HashAlgorithmName.SHA256,
+            HashAlgorithmTag.Sha384 => HashAlgorithmName.SHA384,
+            HashAlgorithmTag.Sha512 => HashAlgorithmName.SHA512,
+            _ => null,
+        };
+        if (hash is null) return null;
+        using var digest = IncrementalHash.CreateHash(hash.Value);
+        digest.AppendData(message);
+        digest.AppendData(signature.GetSignatureTrailer());
+        var value = signature.GetSignature();
+        if (value.Length > _modulusBytes) return false;
+        var padded = new byte[_modulusBytes];
+        value.CopyTo(padded.AsSpan(_modulusBytes - value.Length));
+        return _rsa.Value!.VerifyHash(digest.GetHashAndReset(), padded, hash.Value, RSASignaturePadding.Pkcs1);
+    }
+}
