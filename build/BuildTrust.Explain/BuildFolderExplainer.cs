@@ -65,6 +65,10 @@ public static class BuildFolderExplainer
                 }
                 else
                 {
+                    // Differing digests stay a difference even when the bytes cannot be compared: never "no difference".
+                    var reason = budget.Skipped.Count > 0 ? budget.Skipped[^1] : "not readable";
+                    artifacts.Add(new ArtifactExplanation(name, reference.View.Id, builder.View.Id, left, right, [], 0,
+                        [new Cause("not-compared", $"`{name}` differs (digests {left[..12]} and {right[..12]}) but was not compared: {reason}", "compare it by hand, or raise the caps", 1, null, [])]));
                     continue;
                 }
                 artifacts.Add(new ArtifactExplanation(name, reference.View.Id, builder.View.Id, left, right, comparison.Differences, comparison.Dropped,
@@ -137,7 +141,7 @@ public static class BuildFolderExplainer
             }
             if (bundles.Count > 0) notes.Add("provenance NOT verified (no --policy): builders' variations, times and digests are their own unverified claims");
         }
-        if (claims.Count > 0)
+        if (bundles.Count > 0)
         {
             return [.. claims.GroupBy(c => c.BuilderId, StringComparer.Ordinal).Select(g => g.First()).OrderBy(c => c.BuilderId, StringComparer.Ordinal)
                 .Select(c => new ExplainedBuild(new BuilderView(c.BuilderId, c.Variations, c.StartedOn, c.FinishedOn),

@@ -20,6 +20,9 @@ public sealed record Explanation(
     IReadOnlyList<string> Skipped,
     TimeSpan Elapsed)
 {
-    /// <summary>No builder's artifacts differ from the reference's.</summary>
-    public bool NoDifference => Artifacts.Count == 0;
+    /// <summary>At least two builders' artifacts were compared (fewer, as when a policy refuses their provenance, decides nothing).</summary>
+    public bool Compared => Builders.Count >= 2;
+
+    /// <summary>Two or more builders were compared, and none's artifacts differ from the reference's.</summary>
+    public bool NoDifference => Compared && Artifacts.Count == 0;
 }

@@ -36,7 +36,8 @@ public static class ExplanationHtml
             """);
         html.Append("<h1>Why the builders disagree</h1>");
         html.Append($"<p class=\"note\">Build folder <code>{E(explanation.Directory)}</code>; reference builder <code>{E(explanation.ReferenceBuilder ?? "-")}</code>; provenance {(explanation.ProvenanceVerified ? "verified" : "<strong>NOT verified</strong>")}; explained in {explanation.Elapsed.TotalSeconds:0.00} s.</p>");
-        html.Append(explanation.NoDifference
+        html.Append(!explanation.Compared ? "<p class=\"verdict fail\" id=\"verdict\">Not compared: fewer than two builders to compare.</p>"
+            : explanation.NoDifference
             ? "<p class=\"verdict pass\" id=\"verdict\">No difference: every builder's artifacts are identical.</p>"
             : $"<p class=\"verdict fail\" id=\"verdict\">{explanation.Artifacts.Count} differing artifact(s); {explanation.Causes.Count} cause(s), most likely first.</p>");
         html.Append("<h2>Builders</h2><table class=\"sbs\"><tr><th>builder</th><th>variations</th></tr>");

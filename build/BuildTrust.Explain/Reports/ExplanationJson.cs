@@ -21,6 +21,7 @@ public static class ExplanationJson
             schema = "https://buildtrust.dev/explain/v1",
             directory = explanation.Directory,
             provenanceVerified = explanation.ProvenanceVerified,
+            compared = explanation.Compared,
             noDifference = explanation.NoDifference,
             referenceBuilder = explanation.ReferenceBuilder,
             builders = explanation.Builders,

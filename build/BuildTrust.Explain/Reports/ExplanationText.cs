@@ -11,9 +11,15 @@ public static class ExplanationText
         ArgumentNullException.ThrowIfNull(explanation);
         await text.WriteLineAsync($"explain {explanation.Directory}: {explanation.Builders.Count} builder(s), reference {explanation.ReferenceBuilder ?? "-"}, provenance {(explanation.ProvenanceVerified ? "verified" : "NOT verified")}");
         foreach (var note in explanation.Notes) await text.WriteLineAsync($"note      {note}");
+        if (!explanation.Compared)
+        {
+            await text.WriteLineAsync($"NOT COMPARED: {explanation.Builders.Count} builder(s) to compare, at least two are needed");
+            return;
+        }
         if (explanation.NoDifference)
         {
             await text.WriteLineAsync("no difference: every builder's artifacts are identical to the reference builder's");
+            foreach (var skipped in explanation.Skipped) await text.WriteLineAsync($"skipped   {skipped}");
             return;
         }
         foreach (var artifact in explanation.Artifacts)

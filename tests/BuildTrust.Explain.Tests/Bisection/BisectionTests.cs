@@ -24,7 +24,7 @@ public sealed class BisectionTests
         Assert.Contains("[hostname] the host name of builder-b-only-hostname (`builder-b-varied-host`) appears in `bin/stamp`", error, StringComparison.Ordinal);
     }
 
-    [EngineFact]
+    [Fact]
     public async Task BisectVariations_WithoutAPolicy_IsRefusedAsBadInput()
     {
         using var folder = new SignedBuildFolder(("builder-a", []), ("builder-b", ["hostname"]));
