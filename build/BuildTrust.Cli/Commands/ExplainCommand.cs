@@ -134,7 +134,8 @@ public static class ExplainCommand
     internal static void WriteNew(string path, string content)
     {
         var kind = FileKinds.Of(path);
-        if (kind == FileKind.Directory) throw new CliInputException($"{path}: is a folder; give --html FILE");
+        if (kind is not (FileKind.Missing or FileKind.RegularFile or FileKind.SymbolicLink))
+            throw new CliInputException($"{path}: is {FileKinds.Describe(kind)}, not a file; give --html FILE");
         if (kind != FileKind.Missing) File.Delete(path);
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));

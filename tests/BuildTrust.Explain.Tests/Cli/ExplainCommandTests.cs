@@ -114,6 +114,18 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Explain_AnHtmlPathThatIsADevice_IsRefusedAndLeftAlone()
+    {
+        Differing();
+
+        var (code, error) = SampleBuild.Cli("explain", "--html", "/dev/null", folder.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("/dev/null: is a character device", error, StringComparison.Ordinal);
+        Assert.Equal(BuildTrust.Verifiers.Files.FileKind.CharacterDevice, BuildTrust.Verifiers.Files.FileKinds.Of("/dev/null"));
+    }
+
+    [Fact]
     public void Explain_WithoutProvenance_ComparesTheFoldersAsFoundAndSaysSo()
     {
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(folder.Combine("x", "artifacts")).FullName, "f.txt"), "one\n");
