@@ -7,7 +7,9 @@ namespace BuildTrust.Pipeline.Signing;
 /// <summary>
 /// An RFC 7512 <c>pkcs11:</c> URI naming a key on a token:
 /// <c>pkcs11:token=release;object=release-2026?module-path=/usr/lib/softhsm/libsofthsm2.so&amp;pin-source=file:/run/pin</c>.
-/// Strict: unknown or repeated attributes are refused. <see cref="ToString"/> never shows a PIN value.
+/// Strict: unknown or repeated attributes are refused. <see cref="ToString"/> never shows a PIN value. Not Pkcs11Interop's
+/// own Pkcs11Uri: checked with 5.3.0, it accepts unknown (vendor) attributes and pin-value together with pin-source,
+/// and this URI decides which native module is loaded and where the PIN comes from.
 /// </summary>
 public sealed record Pkcs11Uri(IReadOnlyDictionary<string, string> Path, IReadOnlyDictionary<string, string> Query)
 {

@@ -158,6 +158,17 @@ public sealed class ImageRecipeLoaderTests : IDisposable
     }
 
     /// <summary>name (line 1), suite (2), source-date-epoch (3), with <paramref name="key"/> replacing one of them or added on line 4.</summary>
+    [Fact]
+    public void A_recipe_that_is_not_valid_utf8_is_refused_not_decoded_lossily_as_policies_are()
+    {
+        var path = directory.Combine("bad.yaml");
+        File.WriteAllBytes(path, [.. "name: a\nsuite: bookworm\nsource-date-epoch: 1\nmirror: \"http://x/"u8, 0xff, .. "\"\n"u8]);
+
+        var error = Assert.Throws<ImageRecipeException>(() => ImageRecipeLoader.Load(path));
+
+        Assert.Contains("not valid UTF-8", error.Message);
+    }
+
     private static string Recipe(string key, string value)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = "x", ["suite"] = "bookworm", ["source-date-epoch"] = "1" };
@@ -211,10 +222,10 @@ public sealed class ImageRecipeLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_recipe_larger_than_a_mebibyte_is_refused_unread()
+    public void A_recipe_larger_than_a_mebibyte_is_refused_once_the_cap_is_passed()
     {
         var error = Refused(Header + "# " + new string('x', 1 << 20) + "\n");
-        Assert.Contains("a recipe is at most 1048576 bytes", error.Message);
+        Assert.Contains("larger than the 1048576 bytes accepted", error.Message);
     }
 
     [Fact]
@@ -225,6 +236,6 @@ public sealed class ImageRecipeLoaderTests : IDisposable
 
         var error = Assert.Throws<ImageRecipeException>(() => ImageRecipeLoader.Load(fifo));
 
-        Assert.Contains("a recipe must be a regular file (this is a FIFO (named pipe))", error.Message);
+        Assert.Contains("is a FIFO (named pipe), not a regular file", error.Message);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ExternalProcessTests
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {
-            var error = Assert.Throws<InvalidOperationException>(() => ExternalProcess.Run(name, []));
+            var error = Assert.Throws<ToolUnavailableException>(() => ExternalProcess.Run(name, []));
 
             Assert.Contains("is not on PATH", error.Message);
             Assert.False(File.Exists(marker.Combine("ran")), "a program from the current directory was started");

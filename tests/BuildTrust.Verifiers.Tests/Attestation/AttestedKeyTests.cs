@@ -117,6 +117,22 @@ public sealed class AttestedKeyTests : IDisposable
     }
 
     [Fact]
+    public void Attestation_IsJudgedAtTheTimeTheCallerGives_SoAnOldDecisionStandsAfterTheCertificateExpired()
+    {
+        var (key, entry) = PivKey();
+        Policy(entry, _ca.IssueChain(PublicKeys.FromOpenSsh(key.PublicKeyLine), new AttestationOptions(ExpiredLeaf: true)));
+        var bytes = File.ReadAllBytes(_policy.Combine("release.yaml"));
+        var files = new DirectoryPolicyFiles(_policy.Path);
+
+        var then = PolicyLoader.Parse(bytes, "release.yaml", files, DateTimeOffset.UtcNow.AddDays(-3)).Maintainers[0].Keys[0].Attestation!;
+        var now = PolicyLoader.Parse(bytes, "release.yaml", files).Maintainers[0].Keys[0].Attestation!;
+
+        Assert.True(then.Valid, then.Failure);
+        Assert.False(now.Valid);
+        Assert.Contains("is not valid on", now.Failure);
+    }
+
+    [Fact]
     public void Verify_WhenTouchPolicyNeverAndTouchRequired_Fails_AndPassesWhenNotRequired()
     {
         var (key, entry) = PivKey();

@@ -466,6 +466,15 @@ public sealed class ReviewGateTests : IDisposable
     }
 
     [Fact]
+    public void Verify_TheTrustRootAlone_JudgesItAgainstItsOwnPolicy_SoTheAdoptingCommitCanBeReleased()
+    {
+        var report = Verify($"{_root}..{_root}");
+
+        var verdict = Assert.Single(report.Commits);
+        Assert.Equal((_root, "trust-root", CheckStatus.Passed), (verdict.CommitId, verdict.Context, verdict.Status));
+    }
+
+    [Fact]
     public void Verify_WhenPolicyDeleted_TheDeletionAndEveryLaterCommitAreMalformed()
     {
         _repo.Git("rm", "-q", PolicyPath);

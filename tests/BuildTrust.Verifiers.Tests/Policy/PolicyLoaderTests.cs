@@ -179,4 +179,31 @@ public sealed class PolicyLoaderTests
         while (!File.Exists(Path.Combine(directory, "BuildTrust.sln"))) directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("repository root not found");
         return directory;
     }
+    [Fact]
+    public void A_build_environment_value_with_control_characters_is_refused_as_in_image_recipes()
+    {
+        var yaml = "version: 1\nmaintainers:\n  - id: a\n    roles: [author]\n    keys:\n      - ssh: \"" + SshKey() + "\"\n" +
+                   "build:\n  image: \"sha256:" + new string('a', 64) + "\"\n  command: [make]\n  outputs: [\"/out/**\"]\n  env:\n    A: \"x\\ey\"\n";
+
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(System.Text.Encoding.UTF8.GetBytes(yaml), "p.yaml"));
+
+        Assert.Contains("'env': the value of 'A' must be at most 4096 characters without control characters", error.Message);
+    }
+
+    [Fact]
+    public void Yaml_nested_deeper_than_the_cap_is_refused_before_it_is_loaded()
+    {
+        var yaml = "version: 1\nmaintainers: " + new string('[', 5000) + new string(']', 5000) + "\n";
+
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(System.Text.Encoding.UTF8.GetBytes(yaml), "p.yaml"));
+
+        Assert.Contains("nested more than 32 levels", error.Message);
+    }
+
+    private static string SshKey()
+    {
+        using var key = BuildTrust.Demo.Keys.SoftwareFidoAuthenticator.Create(BuildTrust.Demo.Keys.SecurityKeyType.Ed25519);
+        return key.PublicKeyLine;
+    }
+
 }

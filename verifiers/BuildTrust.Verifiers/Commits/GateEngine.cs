@@ -63,7 +63,7 @@ internal sealed class GateEngine
         var (notes, range) = notesAndRange.GetAwaiter().GetResult();
         var engine = new GateEngine(source, include, exclude, null, history, tip?.Commits.Exemptions ?? new Dictionary<string, string>(), notes);
         engine.CollectMergeReviews(include, walk);
-        engine._range = range;
+        engine._range = include == trustRoot && exclude == trustRoot ? [trustRoot] : range;
         var inRange = range.ToHashSet(StringComparer.Ordinal);
         var policyChanges = ids.Where(history.ChangesPolicy).ToList();
         engine._policyChangesOutsideRange.AddRange(policyChanges.Where(id => !inRange.Contains(id)).Reverse());

@@ -98,7 +98,8 @@ internal sealed class PolicyHistory
         {
             var file = source.BlobIdAt(commit, PolicyPath) ?? throw new PolicyException(label, 0, 0, "the policy file is missing from its directory");
             var files = new TreePolicyFiles(source, commit, PolicyDirectory);
-            _policies[blob] = (PolicyLoader.Parse(source.ReadBlob(file, PolicyLoader.MaximumPolicyBytes), label, files), null);
+            // Hardware evidence is judged at the time of the commit that brought this policy in, so a later audit gives the same answer.
+            _policies[blob] = (PolicyLoader.Parse(source.ReadBlob(file, PolicyLoader.MaximumPolicyBytes), label, files, source.Read(commit).CommittedAt), null);
         }
         catch (PolicyException e)
         {

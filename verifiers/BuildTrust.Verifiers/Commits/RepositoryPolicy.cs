@@ -25,6 +25,7 @@ public static class RepositoryPolicy
         }
         var directory = policyPath.Contains('/', StringComparison.Ordinal) ? policyPath[..policyPath.LastIndexOf('/')] : "";
         var files = new RecordingPolicyFiles(new TreePolicyFiles(source, commitId, directory));
-        return new LoadedPolicy(PolicyLoader.Parse(bytes, label, files), bytes, files.Referenced);
+        // Hardware evidence is judged at the commit's time, so re-auditing an old release gives the same answer years later.
+        return new LoadedPolicy(PolicyLoader.Parse(bytes, label, files, source.Read(commitId).CommittedAt), bytes, files.Referenced);
     }
 }

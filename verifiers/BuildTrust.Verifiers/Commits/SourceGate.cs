@@ -85,7 +85,9 @@ public static class SourceGate
             var include = source.Resolve(range.Include);
             var exclude = range.Exclude is null ? null : source.Resolve(range.Exclude);
             var root = trustRoot is null ? null : source.Resolve(trustRoot);
-            if (exclude is not null && source.IsAncestor(include, exclude))
+            // From a trust root T, T..T is the trust root alone (releasing the commit that adopted the policy).
+            var trustRootAlone = root is not null && include == root && exclude == root;
+            if (exclude is not null && !trustRootAlone && source.IsAncestor(include, exclude))
                 throw new CommitRangeException($"the range '{range}' selects no commits");
             source.RefuseReplacements(include, exclude, root);
             var (engine, scope) = create(source, include, exclude, root);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Formats.Cbor;
 using System.Security.Cryptography;
 using System.Text;
 using BuildTrust.Verifiers.Signatures.Ssh;
@@ -33,8 +34,7 @@ public static class FidoEnrollmentAttestation
             if (reader.ReadAscii() != Magic) throw new AttestationFormatException($"not an {Magic} attestation");
             certificate = reader.ReadString().ToArray();
             signature = reader.ReadString().ToArray();
-            var cbor = new MinimalCbor(reader.ReadString());
-            authenticatorData = cbor.ReadBytes().ToArray();
+            authenticatorData = ReadAuthenticatorData(reader.ReadString().ToArray());
             reader.ReadUInt32();
             reader.ReadString();
             reader.ExpectEnd("the attestation");
@@ -89,6 +89,33 @@ public static class FidoEnrollmentAttestation
         return verifier.VerifySignature(signature);
     }
 
+    /// <summary>The authenticator data, a CBOR byte string (CTAP2 canonical) with nothing after it.</summary>
+    private static byte[] ReadAuthenticatorData(byte[] cbor)
+    {
+        try
+        {
+            var reader = new CborReader(cbor, CborConformanceMode.Ctap2Canonical);
+            var data = reader.ReadByteString();
+            if (reader.BytesRemaining != 0) throw new AttestationFormatException("data follows the authenticator data");
+            return data;
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException)
+        {
+            throw new AttestationFormatException($"the authenticator data is not a canonical CBOR byte string: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Skips a COSE key value this verifier does not use. The values COSE keys hold are integers and strings; a nested
+    /// container is refused rather than walked (a 40 KB attestation of 20,000 nested maps once overflowed the stack).
+    /// </summary>
+    private static void SkipShallow(CborReader reader)
+    {
+        if (reader.PeekState() is CborReaderState.StartMap or CborReaderState.StartArray or CborReaderState.Tag)
+            throw new AttestationFormatException("the COSE key holds a nested value where a plain one is expected");
+        reader.SkipValue();
+    }
+
     /// <summary>rpIdHash(32) flags(1) counter(4) aaguid(16) credIdLen(2) credId COSE_Key [extensions].</summary>
     private static PublicKeyMaterial ParseAuthenticatorData(byte[] data, out byte[] rpIdHash, out string aaguid, out byte[] credentialId)
     {
@@ -101,19 +128,30 @@ public static class FidoEnrollmentAttestation
         var keyStart = 55 + idLength;
         if (keyStart >= data.Length) throw new AttestationFormatException("the authenticator data is truncated");
         credentialId = data[55..keyStart];
-        var cose = new MinimalCbor(data.AsSpan(keyStart));
         long? kty = null, crv = null;
         byte[]? x = null, y = null;
-        for (var entries = cose.ReadMapHeader(); entries > 0; entries--)
+        try
         {
-            switch (cose.ReadInteger())
+            // The COSE key may be followed by extensions: read one item and leave the rest.
+            var cose = new CborReader(data.AsMemory(keyStart), CborConformanceMode.Ctap2Canonical, allowMultipleRootLevelValues: true);
+            var entries = cose.ReadStartMap() ?? throw new AttestationFormatException("the COSE key is a map of indefinite length");
+            if (entries > 64) throw new AttestationFormatException("the COSE key has too many entries");
+            for (; entries > 0; entries--)
             {
-                case 1: kty = cose.ReadInteger(); break;
-                case -1: crv = cose.ReadInteger(); break;
-                case -2: x = cose.ReadBytes().ToArray(); break;
-                case -3: y = cose.ReadBytes().ToArray(); break;
-                default: cose.Skip(); break;
+                switch (cose.ReadInt64())
+                {
+                    case 1: kty = cose.ReadInt64(); break;
+                    case -1: crv = cose.ReadInt64(); break;
+                    case -2: x = cose.ReadByteString(); break;
+                    case -3: y = cose.ReadByteString(); break;
+                    default: SkipShallow(cose); break;
+                }
             }
+            cose.ReadEndMap();
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or OverflowException)
+        {
+            throw new AttestationFormatException($"the COSE credential key is not canonical CBOR: {e.Message}");
         }
         return (kty, crv) switch
         {

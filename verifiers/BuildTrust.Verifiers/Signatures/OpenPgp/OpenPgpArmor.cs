@@ -3,7 +3,9 @@ namespace BuildTrust.Verifiers.Signatures.OpenPgp;
 /// <summary>
 /// Strict OpenPGP ASCII armor (RFC 4880 §6.2, RFC 9580 §6.2) for one block: the BEGIN line, header lines,
 /// a blank line, base64 lines, an optional CRC-24 line (checked when present), the END line and nothing
-/// else. Lines end in LF, optionally preceded by CR.
+/// else. Lines end in LF, optionally preceded by CR. Hand-written on purpose: BouncyCastle's ArmoredInputStream accepts
+/// text around and between blocks and ignores a wrong CRC in some paths, so a commit's signature could carry content no
+/// verifier looked at (measured and pinned in OpenPgpArmorTests); the packets inside are still parsed by BouncyCastle.
 /// </summary>
 internal static class OpenPgpArmor
 {

@@ -3,7 +3,11 @@ using System.Text;
 
 namespace BuildTrust.Verifiers.Signatures.Ssh;
 
-/// <summary>Reads the SSH wire encoding (RFC 4251 §5) from untrusted bytes; every overrun is a <see cref="SshFormatException"/>.</summary>
+/// <summary>
+/// Reads the SSH wire encoding (RFC 4251 §5) from untrusted bytes; every overrun is a <see cref="SshFormatException"/>.
+/// Hand-written on purpose: the .NET SSH libraries on NuGet are clients (SSH.NET) whose key and signature readers are
+/// internal and lenient; sshsig needs a few strict reads, each checked against ssh-keygen in the tests and fuzzed.
+/// </summary>
 internal ref struct SshWireReader(ReadOnlySpan<byte> data)
 {
     private ReadOnlySpan<byte> _rest = data;
