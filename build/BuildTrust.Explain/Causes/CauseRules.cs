@@ -18,6 +18,8 @@ public static partial class CauseRules
         "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "diciembre", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
     ];
 
+    private static readonly string[] ZipLike = [".zip", ".nupkg", ".snupkg", ".jar", ".war", ".whl", ".apk"];
+
     public static IReadOnlyList<Cause> Explain(IReadOnlyList<Difference> differences, BuilderView a, BuilderView b)
     {
         ArgumentNullException.ThrowIfNull(differences);
@@ -229,8 +231,11 @@ public static partial class CauseRules
         var timestamps = differences.Where(d => d.Kind == DifferenceKind.Timestamp && !evidence.Contains(d)).ToList();
         if (evidence.Count == 0 && timestamps.Count == 0) return null;
         var first = evidence.Count > 0 ? evidence[0] : timestamps[0];
+        var artifact = Artifact(first.Location);
         var fix = first.Location.Contains("gzip header", StringComparison.Ordinal)
             ? "compress with `gzip -n` (no name, no time) or clamp to SOURCE_DATE_EPOCH"
+            : ZipLike.Any(z => artifact.EndsWith(z, StringComparison.Ordinal)) && first.Kind == DifferenceKind.Timestamp
+            ? "normalise the entry times to SOURCE_DATE_EPOCH (`strip-nondeterminism`, or `touch -d @$SOURCE_DATE_EPOCH` on the inputs and `zip -X`)"
             : "use SOURCE_DATE_EPOCH instead of the clock (`tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime`, `touch -d @$SOURCE_DATE_EPOCH`, `date -d @$SOURCE_DATE_EPOCH`)";
         if (evidence.Count == 0)
             return new Cause("build-time", $"a recorded time differs in `{Artifact(first.Location)}` ({Inner(first.Location)}: {first.A} vs {first.B}): {fix}", fix, 60, "time", timestamps);

@@ -64,6 +64,15 @@ public sealed class CauseRulesTests
     }
 
     [Fact]
+    public void BuildTime_InZipEntries_SaysHowToNormaliseThem()
+    {
+        var cause = First(Builder("builder-b"), new Difference("pkg/Lib.1.0.0.nupkg > lib/net10.0/Lib.dll", DifferenceKind.Timestamp, "2026-12-01T12:00:10Z", "2026-12-01T12:00:50Z"));
+
+        Assert.Equal("build-time", cause.Id);
+        Assert.Contains("strip-nondeterminism", cause.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BuildTime_FarFromTheBuild_IsNotClaimed()
     {
         var causes = CauseRules.Explain([new Difference("VERSION", DifferenceKind.TextLines, "released 2001-01-01T00:00:00", "released 2002-01-01T00:00:00")], Reference, Builder("builder-b"));
