@@ -466,6 +466,20 @@ public sealed class ReviewGateTests : IDisposable
     }
 
     [Fact]
+    public void Verify_WhenANonAdminRepointsTheTrustRootInTheParametersFile_ItIsAPolicyChangeAndFails()
+    {
+        // A trusted ref's committed .nuke/parameters.json names the trust root: changing it changes which policy rules,
+        // so it needs the policy-admins like a change under policies/ does, not just one review.
+        var repoint = _repo.CommitSignedBy(_carol, "Update build parameters", file: ".nuke/parameters.json", content: $$"""{ "TrustRoot": "{{_root}}" }""");
+        _repo.Approve(repoint, _bob);
+
+        var verdict = Verdict(repoint);
+
+        Assert.Equal("policy.change", verdict.FirstFailure!.Id);
+        Assert.Contains(".nuke/parameters.json", verdict.FirstFailure.Actual);
+    }
+
+    [Fact]
     public void Verify_TheTrustRootAlone_JudgesItAgainstItsOwnPolicy_SoTheAdoptingCommitCanBeReleased()
     {
         var report = Verify($"{_root}..{_root}");

@@ -1,5 +1,6 @@
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Trust;
 using BuildTrust.Verifiers.Commits.Reviews;
 using BuildTrust.Verifiers.Signatures;
 using BuildTrust.Verifiers.Git;
@@ -52,7 +53,8 @@ internal sealed class GateEngine
         var policyDirectory = PolicyHistory.DirectoryOf(policyPath);
         var ids = source.Walk(include, trustRoot, parentsFirst: true).ToList();
         // Independent reads run on their own repository handles (libgit2 handles are not shared across threads).
-        var blobs = OnSecondHandle(source, second => ids.Prepend(trustRoot).ToDictionary(id => id, id => second.TreeIdAt(id, policyDirectory), StringComparer.Ordinal));
+        var blobs = OnSecondHandle(source, second => ids.Prepend(trustRoot)
+            .ToDictionary(id => id, id => second.AuthorityAt(id, policyDirectory, RepositoryParameters.RelativePath), StringComparer.Ordinal));
         var notesAndRange = OnSecondHandle(source, second => (
             Notes: second.ReadNotes(ReviewApproval.NotesReference, ReviewApproval.MaximumNoteBytes),
             Range: second.Range(include, exclude).Select(entry => entry.Id).ToList()));
@@ -207,7 +209,7 @@ internal sealed class GateEngine
         if (next.Policy is null) return CheckResult.Malformed(Id, "a readable new policy", $"the policy this commit introduces is unusable: {next.Error!.Message}");
         return admins >= required
             ? CheckResult.Pass(Id, expected, $"policy change approved by {admins} policy-admin(s)")
-            : CheckResult.Fail(Id, expected, $"the commit changes the policy ({_history.PolicyDirectory}/) with only {admins} of {required} required policy-admin approvals");
+            : CheckResult.Fail(Id, expected, $"the commit changes the policy ({_history.PolicyDirectory}/ or {RepositoryParameters.RelativePath}) with only {admins} of {required} required policy-admin approvals");
     }
 
     private static string ReviewShortfall(int reviewers, IReadOnlyList<ReviewEvidence> judged)

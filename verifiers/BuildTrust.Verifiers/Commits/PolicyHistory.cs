@@ -8,34 +8,38 @@ namespace BuildTrust.Verifiers.Commits;
 /// root is trusted as given; every later commit is judged by the policy at its parents that descend from
 /// the trust root (all of them, for a merge), never by its own: a commit cannot authorise itself.
 /// The policy is its whole directory (the policy file and the key files it names): a change to any file
-/// under it is a policy change.
+/// under it is a policy change, and so is a change to <c>.nuke/parameters.json</c>, which can name the trust root that a
+/// <c>--trusted-ref</c> reads.
 /// </summary>
 internal sealed class PolicyHistory
 {
     private readonly Dictionary<string, string?> _blobAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _parametersAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _origin = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _inForceParents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ReleasePolicy? Policy, PolicyException? Error)> _policies = new(StringComparer.Ordinal);
 
     /// <param name="walk">The commits from the trust root (excluded) to the tip, every parent before its children.</param>
-    /// <param name="blobAt">The policy directory's tree id (or null) at the trust root and at every commit of the walk.</param>
+    /// <param name="authorityAt">The policy directory's tree id and the parameters file's blob id (each or null) at the trust root and at every commit of the walk.</param>
     public PolicyHistory(GitCommitSource source, string trustRoot, IReadOnlyList<(string Id, IReadOnlyList<string> Parents)> walk,
-        IReadOnlyDictionary<string, string?> blobAt, string policyPath)
+        IReadOnlyDictionary<string, (string? PolicyTree, string? Parameters)> authorityAt, string policyPath)
     {
         TrustRoot = trustRoot;
         PolicyPath = policyPath;
         PolicyDirectory = DirectoryOf(policyPath);
-        var rootBlob = blobAt[trustRoot]
+        var rootBlob = authorityAt[trustRoot].PolicyTree
             ?? throw new PolicyException($"{policyPath}@{trustRoot}", 0, 0, "the trust-root commit has no policy directory at this path");
         _blobAt[trustRoot] = rootBlob;
+        _parametersAt[trustRoot] = authorityAt[trustRoot].Parameters;
         _origin[trustRoot] = trustRoot;
         Load(source, rootBlob, trustRoot);
         RootPolicy = _policies[rootBlob].Policy ?? throw _policies[rootBlob].Error!;
 
         foreach (var (id, parents) in walk)
         {
-            var blob = blobAt[id];
+            var blob = authorityAt[id].PolicyTree;
             _blobAt[id] = blob;
+            _parametersAt[id] = authorityAt[id].Parameters;
             if (blob is not null) Load(source, blob, id);
             var inForce = parents.Where(Descends).ToArray();
             _inForceParents[id] = inForce;
@@ -66,9 +70,10 @@ internal sealed class PolicyHistory
     /// <summary>The trust root itself, or a commit with a parent that descends from it.</summary>
     public bool Descends(string id) => id == TrustRoot || (_inForceParents.TryGetValue(id, out var parents) && parents.Length > 0);
 
-    /// <summary>Whether the commit's policy file differs from every policy in force at its parents.</summary>
+    /// <summary>Whether the commit's policy directory or parameters file differs from those of every in-force parent.</summary>
     public bool ChangesPolicy(string id) =>
-        _inForceParents.TryGetValue(id, out var parents) && parents.Length > 0 && parents.All(p => _blobAt[p] != _blobAt[id]);
+        _inForceParents.TryGetValue(id, out var parents) && parents.Length > 0 &&
+        parents.All(p => _blobAt[p] != _blobAt[id] || _parametersAt[p] != _parametersAt[id]);
 
     /// <summary>The policies in force for a descendant commit: one per distinct policy at its in-force parents.</summary>
     public IReadOnlyList<PolicyInForce> InForce(string id)

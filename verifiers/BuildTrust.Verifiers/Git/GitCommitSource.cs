@@ -251,6 +251,25 @@ public sealed class GitCommitSource : IDisposable
     /// <summary>The id of the regular file at <paramref name="path"/> in the commit's tree, or null when there is none (symbolic links do not count).</summary>
     public string? BlobIdAt(string commitId, string path) => EntryIdAt(commitId, path, TreeEntryTargetType.Blob);
 
+    /// <summary>
+    /// What decides a commit's authority in its tree, read with one look-up: the policy directory's tree id and the
+    /// parameters file's blob id (each null when absent or not of that kind).
+    /// </summary>
+    public (string? PolicyTree, string? Parameters) AuthorityAt(string commitId, string policyDirectory, string parametersPath)
+    {
+        try
+        {
+            var commit = Repository.Lookup<Commit>(commitId) ?? throw new CommitRangeException($"commit {commitId} is missing");
+            static string? Id(TreeEntry? entry, TreeEntryTargetType type) =>
+                entry is not null && entry.TargetType == type && entry.Mode != Mode.SymbolicLink ? entry.Target.Sha : null;
+            return (Id(commit[policyDirectory], TreeEntryTargetType.Tree), Id(commit[parametersPath], TreeEntryTargetType.Blob));
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new CommitRangeException($"cannot read the policy of commit {commitId}: {e.Message}");
+        }
+    }
+
     /// <summary>The id of the directory at <paramref name="path"/> in the commit's tree, or null when there is none.</summary>
     public string? TreeIdAt(string commitId, string path) => EntryIdAt(commitId, path, TreeEntryTargetType.Tree);
 
