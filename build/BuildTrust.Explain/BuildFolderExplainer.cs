@@ -75,9 +75,33 @@ public static class BuildFolderExplainer
                     CauseRules.Explain(comparison.Differences, reference.View, builder.View)));
             }
         }
-        artifacts = WithCompanionCauses(artifacts);
+        artifacts = WithCrossReferencedVariation(WithCompanionCauses(artifacts), reference, builders);
         return new Explanation(root, verified, [.. builders.Select(b => b.View)], reference.View.Id, artifacts, Rank(artifacts), allNotes, budget.Skipped, clock.Elapsed);
     }
+
+    /// <summary>
+    /// Cross-references the builders: when nothing specific explains an artifact and the builders differ in several
+    /// variations, the variations shared by every builder whose artifact differs from the reference, and by none whose
+    /// artifact matches it, are the suspects; exactly one is named as the cause.
+    /// </summary>
+    private static List<ArtifactExplanation> WithCrossReferencedVariation(List<ArtifactExplanation> artifacts, ExplainedBuild reference, IReadOnlyList<ExplainedBuild> builders) =>
+        [.. artifacts.Select(artifact =>
+        {
+            if (artifact.Causes.FirstOrDefault() is not { Id: "variation", Variation: null } vague) return artifact;
+            var differing = builders.Where(b => b != reference && b.Artifacts.GetValueOrDefault(artifact.Name) != reference.Artifacts.GetValueOrDefault(artifact.Name)).ToList();
+            var agreeing = builders.Where(b => b != reference && b.Artifacts.GetValueOrDefault(artifact.Name) == reference.Artifacts.GetValueOrDefault(artifact.Name)).ToList();
+            var suspects = differing.Select(b => (IEnumerable<string>)reference.View.DifferingVariations(b.View)).Aggregate((x, y) => x.Intersect(y, StringComparer.Ordinal))
+                .Except(agreeing.SelectMany(b => reference.View.DifferingVariations(b.View)), StringComparer.Ordinal).ToList();
+            if (suspects.Count != 1) return artifact;
+            var named = vague with
+            {
+                Summary = $"`{artifact.Name}` differs from {reference.View.Id}'s in exactly the builders that vary `{suspects[0]}` ({string.Join(", ", differing.Select(b => b.View.Id))}) and in none of those that do not ({string.Join(", ", agreeing.Select(b => b.View.Id))}); no more specific cause matched",
+                Fix = $"make the build independent of {suspects[0]}",
+                Score = 60,
+                Variation = suspects[0],
+            };
+            return artifact with { Causes = [named, .. artifact.Causes.Skip(1)] };
+        })];
 
     /// <summary>
     /// A PDB shares its identity with its assembly: when nothing specific explains a differing <c>x.pdb</c> but <c>x.dll</c> (or

@@ -44,6 +44,20 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Explain_WithThreeBuilders_NamesTheVariationSharedOnlyByTheBuildersThatDiffer()
+    {
+        using var three = new SignedBuildFolder(("builder-a", []), ("builder-b", ["hostname", "timezone"]), ("builder-c", ["timezone"]));
+        three.Build("builder-a", new Dictionary<string, byte[]> { ["bin/data"] = [0, 1, 2, 3] })
+            .Build("builder-b", new Dictionary<string, byte[]> { ["bin/data"] = [0, 1, 9, 3] })
+            .Build("builder-c", new Dictionary<string, byte[]> { ["bin/data"] = [0, 1, 2, 3] });
+
+        var (code, error) = SampleBuild.Cli("explain", "--policy", three.Workspace.PolicyPath, three.Path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("1. [variation] `bin/data` differs from builder-a's in exactly the builders that vary `hostname` (builder-b) and in none of those that do not (builder-c)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Explain_WithoutAPolicy_SaysTheProvenanceIsNotVerified()
     {
         Differing();
