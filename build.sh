@@ -3,7 +3,7 @@
 #   compile   build the solution (Release)
 #   test      install what the tests need when missing, run every test, print "N passed, N failed"
 #   demo      run 'buildtrust demo' end to end (extra arguments are passed on, e.g. --out DIR)
-#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|all]; bench/README.md)
+#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|all]; bench/README.md)
 #   pack      package the CLI as a .NET tool into artifacts/packages
 #   run       run the CLI with the remaining arguments
 set -euo pipefail
@@ -120,7 +120,7 @@ compile() {
 }
 
 test_target() {
-  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal chromium:chromium gcc:gcc
   ensure_engines
   ensure_sigstore_js
   ensure_ci_validators
@@ -165,10 +165,11 @@ bench() {
     hashing) "$ROOT/bench/artifact-hashing.sh" "$@" ;;
     build-overhead) ensure_engines; ENDPOINT="${ENDPOINT:-unix://$ENGINES_DIR/a/docker.sock}" "$ROOT/bench/build-overhead.sh" "$@" ;;
     signing) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; "$ROOT/bench/signing-throughput.sh" "$@" ;;
+    explain) ensure_tools diffoscope:diffoscope-minimal gcc:gcc zip:zip; "$ROOT/bench/explain.sh" "$@" ;;
     release) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; ensure_engines
       ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_B="unix://$ENGINES_DIR/b/docker.sock" "$ROOT/bench/release-time.sh" "$@" ;;
-    all) for b in verify-commits hashing build-overhead signing release; do bench "$b"; done ;;
-    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, all)" >&2; exit 2 ;;
+    all) for b in verify-commits hashing build-overhead signing release explain; do bench "$b"; done ;;
+    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, all)" >&2; exit 2 ;;
   esac
 }
 

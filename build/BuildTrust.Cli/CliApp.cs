@@ -21,6 +21,7 @@ public static class CliApp
             ImageCommand.Create(terminal),
             BuildCommand.Create(terminal),
             CompareCommand.Create(terminal),
+            ExplainCommand.Create(terminal),
             SignCommand.Create(terminal),
             ReleaseCommand.Create(terminal),
             AuditCommand.Create(terminal),
