@@ -262,5 +262,19 @@ public sealed class PolicyCheckCommandTests : IDisposable
         Assert.Contains("REFUSED policy change", bad.Error);
     }
 
+    [Fact]
+    public void PolicyCheck_WithARepositoryButNoTrustRoot_ExitsTwo_RatherThanReadingTheWorkingTree()
+    {
+        using var repo = TestRepository.Create();
+        using var alice = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "alice");
+        repo.CommitSignedBy(alice, "Adopt BuildTrust", file: "policies/release.yaml",
+            content: new PolicyBuilder().Maintainer("alice", ["author", "reviewer", "policy-admin"], alice.PublicKeyLine).ToYaml());
+
+        var run = CliRun.Invoke("policy", "check", "--repo", repo.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("policy check --repo needs a trust root", run.Error);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

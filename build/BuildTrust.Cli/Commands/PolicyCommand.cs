@@ -34,8 +34,7 @@ public static class PolicyCommand
         check.SetAction((parse, _) =>
         {
             var options = trust.Read(parse, parse.GetValue(policy));
-            var fromRepository = parse.GetValue(trust.TrustRoot) is not null || parse.GetValue(trust.TrustedRef) is not null
-                                 || (parse.GetValue(repo) is not null && options.EnvironmentTrustRoot is { Length: > 0 });
+            var fromRepository = parse.GetValue(trust.TrustRoot) is not null || parse.GetValue(trust.TrustedRef) is not null || parse.GetValue(repo) is not null;
             return CheckAsync(terminal, new PolicyCheckOptions(fromRepository ? parse.GetValue(repo) ?? "." : null, options, parse.GetValue(json), DateOnly.FromDateTime(DateTime.UtcNow)));
         });
         return new Command("policy", "Inspect a policy before committing it, or as the gate would use it.") { check };

@@ -157,7 +157,8 @@ public static partial class PolicyScaffold
         }
         catch (PolicyException e)
         {
-            throw new AdoptionException($"the scaffolded policy does not load ({e.Message}); nothing to commit: fix the keys given, or report this");
+            foreach (var file in written) File.Delete(Path.Combine(workTree, file));
+            throw new AdoptionException($"the scaffolded policy does not load ({e.Message}); nothing was left written: fix the keys given, or report this");
         }
         return new AdoptionResult(workTree, request.PolicyPath.Replace('\\', '/'), written, found, unlisted, require, reviews, request.PolicyChanges, ids.Length, unsigned);
     }
