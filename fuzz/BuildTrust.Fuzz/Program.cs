@@ -1,0 +1,39 @@
+using BuildTrust.Fuzz;
+using SharpFuzz;
+
+// buildtrust-fuzz list                     the targets, one per line: name, then what it drives
+// buildtrust-fuzz TARGET                   under afl-fuzz: the fork server (SharpFuzz, out of process); otherwise one input from stdin
+// buildtrust-fuzz replay TARGET FILE...    runs each file once and prints the outcome; exit 1 if any escaped as a finding
+var context = FuzzContext.Default();
+switch (args)
+{
+    case ["list"]:
+        foreach (var name in TargetCatalog.Names) Console.WriteLine($"{name,-18} {TargetCatalog.Find(name, context)!.Description}");
+        return 0;
+    case ["replay", var name, .. var files] when files.Length > 0 && TargetCatalog.Find(name, context) is { } target:
+        var findings = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                Console.WriteLine($"{file}: {target.Run(File.ReadAllBytes(file))}");
+            }
+            catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
+            {
+                findings++;
+                Console.WriteLine($"{file}: FINDING {e}");
+            }
+        }
+        return findings == 0 ? 0 : 1;
+    case [var name] when TargetCatalog.Find(name, context) is { } target:
+        Fuzzer.OutOfProcess.Run(stream =>
+        {
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            target.Run(buffer.ToArray());
+        });
+        return 0;
+    default:
+        Console.Error.WriteLine($"usage: buildtrust-fuzz list | TARGET | replay TARGET FILE...   (targets: {string.Join(", ", TargetCatalog.Names)})");
+        return 2;
+}
