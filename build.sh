@@ -6,7 +6,7 @@
 #   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|all]; bench/README.md)
 #   pack      package the CLI as a .NET tool into artifacts/packages
 #   run       run the CLI with the remaining arguments
-#   fuzz      coverage-guided fuzzing, outside CI (SharpFuzz + AFL++; fuzz/README.md): fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE...
+#   fuzz      coverage-guided fuzzing, outside CI (SharpFuzz + AFL++; fuzz/README.md): fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE... | fuzz minimize TARGET IN OUT
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -174,10 +174,10 @@ fuzz() {
   ensure_dotnet
   local plain="$FUZZ_PROJECT/bin/$CONFIGURATION/net10.0/BuildTrust.Fuzz.dll"
   case "${1:-}" in
-    list|replay)
+    list|replay|minimize)
       dotnet build "$FUZZ_PROJECT" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:quiet >&2
       dotnet "$plain" "$@"; return ;;
-    ""|-h|--help) echo "usage: ./build.sh fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE..." >&2; exit 2 ;;
+    ""|-h|--help) echo "usage: ./build.sh fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE... | fuzz minimize TARGET IN OUT" >&2; exit 2 ;;
   esac
   local target="$1" minutes="${2:-5}"
   ensure_tools afl-fuzz:afl++

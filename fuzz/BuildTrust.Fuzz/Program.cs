@@ -4,6 +4,7 @@ using SharpFuzz;
 // buildtrust-fuzz list                     the targets, one per line: name, then what it drives
 // buildtrust-fuzz TARGET                   under afl-fuzz: the fork server (SharpFuzz, out of process); otherwise one input from stdin
 // buildtrust-fuzz replay TARGET FILE...    runs each file once and prints the outcome; exit 1 if any escaped as a finding
+// buildtrust-fuzz minimize TARGET IN OUT    writes the smallest input found that behaves as IN does (same finding, or same outcome)
 var context = FuzzContext.Default();
 switch (args)
 {
@@ -25,6 +26,11 @@ switch (args)
             }
         }
         return findings == 0 ? 0 : 1;
+    case ["minimize", var name, var input, var output] when TargetCatalog.Find(name, context) is { } target:
+        var minimal = Minimizer.Minimize(target, File.ReadAllBytes(input));
+        File.WriteAllBytes(output, minimal);
+        Console.WriteLine($"{output}: {minimal.Length} bytes ({new FileInfo(input).Length} before); {Minimizer.Behaviour(target, minimal)}");
+        return 0;
     case [var name] when TargetCatalog.Find(name, context) is { } target:
         Fuzzer.OutOfProcess.Run(stream =>
         {
@@ -34,6 +40,6 @@ switch (args)
         });
         return 0;
     default:
-        Console.Error.WriteLine($"usage: buildtrust-fuzz list | TARGET | replay TARGET FILE...   (targets: {string.Join(", ", TargetCatalog.Names)})");
+        Console.Error.WriteLine($"usage: buildtrust-fuzz list | TARGET | replay TARGET FILE... | minimize TARGET IN OUT   (targets: {string.Join(", ", TargetCatalog.Names)})");
         return 2;
 }

@@ -1,0 +1,54 @@
+using System.Text;
+using BuildTrust.Testing.Policy;
+using BuildTrust.Verifiers.Policy;
+using BuildTrust.Verifiers.Ssh;
+
+namespace BuildTrust.Verifiers.Tests.Fuzz;
+
+/// <summary>
+/// Inputs found by coverage-guided fuzzing (fuzz/README.md), kept under Fuzz/Regressions/TARGET as the fuzz
+/// target received them; each must now end in a clean, specific refusal where it used to escape as another
+/// exception, hang or allocate without bound.
+/// </summary>
+public sealed class FuzzRegressionTests
+{
+    [Fact]
+    public void SshSignature_WhenItsRsaKeyHasAnEvenExponent_TheKeyIsRefusedWhenRead()
+    {
+        // Was: accepted on parse, then OpenSslCryptographicException ("bad e value") when the signature was verified.
+        var signature = SshSignature.Parse(ArmorSsh(Input("sshsig", "rsa-even-exponent.sshsig")));
+
+        var error = Assert.Throws<SshFormatException>(() => SshPublicKey.FromBlob(signature.PublicKeyBlob));
+        Assert.Contains("the RSA key is not usable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policy_WhenAnSshKeyIsRsaWithAnEvenExponent_IsRefusedNamingTheLine()
+    {
+        var signature = SshSignature.Parse(ArmorSsh(Input("sshsig", "rsa-even-exponent.sshsig")));
+        var line = $"ssh-rsa {Convert.ToBase64String(signature.PublicKeyBlob)} fuzz";
+        var yaml = Encoding.UTF8.GetBytes(new PolicyBuilder().Maintainer("alice", ["author"], line).ToYaml());
+
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(yaml, "policy.yaml"));
+        Assert.Contains("invalid SSH public key: the RSA key is not usable", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Line > 0);
+    }
+
+    [Fact]
+    public void SshPublicKey_WhenRsaModulusIsOverOpenSshsLimit_IsRefused()
+    {
+        // A 16385-bit modulus: OpenSSH refuses it, and OpenSSL would fail only when verifying.
+        var modulus = new byte[2049];
+        modulus[0] = 0x01;
+        modulus[^1] = 0x01;
+        var blob = new BuildTrust.Testing.Ssh.SshWireWriter().String("ssh-rsa").String([0x01, 0x00, 0x01]).String(modulus).ToArray();
+
+        var error = Assert.Throws<SshFormatException>(() => SshPublicKey.FromBlob(blob));
+        Assert.Contains("at most 16384", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Input(string target, string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Regressions", target, name));
+
+    /// <summary>The sshsig target's framing of its binary input.</summary>
+    private static string ArmorSsh(byte[] binary) => $"{SshSignature.ArmorBegin}\n{Convert.ToBase64String(binary)}\n{SshSignature.ArmorEnd}\n";
+}
