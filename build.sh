@@ -199,7 +199,9 @@ fuzz() {
   if [ -d "$out" ]; then rm -rf "$out.previous"; mv "$out" "$out.previous"; fi
   log "afl-fuzz: $target for $minutes minute(s); findings in $out"
   # dotnet is not AFL-instrumented (SharpFuzz writes the coverage map); a 1 GiB GC heap limit turns a runaway
-  # allocation into an OutOfMemoryException, which AFL records as a crash; -t catches hangs.
+  # allocation into an OutOfMemoryException, which AFL records as a crash; -t catches hangs; a 1.5 MiB stack
+  # (a thread-pool thread's, where the CLI's async commands run) makes unbounded recursion a crash too.
+  ulimit -s 1536
   AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
     DOTNET_GCHeapHardLimit=0x40000000 DOTNET_TieredPGO=0 \
     afl-fuzz -i "$ROOT/fuzz/seeds/$target" -o "$out" -t "${FUZZ_TIMEOUT_MS:-5000}" -m none -V "$((minutes * 60))" \

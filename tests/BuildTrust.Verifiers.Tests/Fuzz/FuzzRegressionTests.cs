@@ -1,5 +1,6 @@
 using System.Text;
 using BuildTrust.Testing.Policy;
+using BuildTrust.Verifiers.Attestation;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Ssh;
 
@@ -45,6 +46,20 @@ public sealed class FuzzRegressionTests
 
         var error = Assert.Throws<SshFormatException>(() => SshPublicKey.FromBlob(blob));
         Assert.Contains("at most 16384", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FidoAttestation_WhenTheCoseKeyNestsMapsDeeply_IsRefusedWithoutExhaustingTheStack()
+    {
+        // Was: MinimalCbor.Skip recursed once per nested map; 20000 levels (40 KB, under the 64 KiB file limit)
+        // overflowed a thread-pool thread's stack and killed the process.
+        var key = SshPublicKey.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Attestation", "Fixtures", "yubikey-p256.pub")));
+        var challenge = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Attestation", "Fixtures", "yubikey-p256.challenge"));
+        var roots = KeyAttestationVerifier.ReadCertificates(File.ReadAllBytes(Path.Combine(Tests.Policy.PolicyLoaderTests.RepositoryRoot(), "policies", "trust", "yubico-fido-ca-1.pem")), "root");
+
+        var error = Assert.Throws<AttestationFormatException>(() =>
+            FidoEnrollmentAttestation.Verify(Input("fido-attestation", "cose-nested-20000-maps.attest"), challenge, key, roots, DateTime.UtcNow));
+        Assert.Contains("CBOR: maps nested more than 4 deep", error.Message, StringComparison.Ordinal);
     }
 
     private static byte[] Input(string target, string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Regressions", target, name));

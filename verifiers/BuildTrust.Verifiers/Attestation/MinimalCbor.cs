@@ -33,8 +33,13 @@ internal ref struct MinimalCbor(ReadOnlySpan<byte> data)
         return (int)count;
     }
 
+    /// <summary>Maps nested deeper than this are refused: a COSE key needs none, and hostile nesting would exhaust the stack.</summary>
+    private const int MaximumDepth = 4;
+
     /// <summary>Skips one item of the kinds above (used for map values that are not needed).</summary>
-    public void Skip()
+    public void Skip() => Skip(0);
+
+    private void Skip(int depth)
     {
         var (major, value) = ReadHead();
         switch (major)
@@ -46,7 +51,8 @@ internal ref struct MinimalCbor(ReadOnlySpan<byte> data)
                 return;
             case 5:
                 if (value > 64) throw new AttestationFormatException("CBOR: map too large");
-                for (var i = 0UL; i < value * 2; i++) Skip();
+                if (depth == MaximumDepth) throw new AttestationFormatException($"CBOR: maps nested more than {MaximumDepth} deep");
+                for (var i = 0UL; i < value * 2; i++) Skip(depth + 1);
                 return;
             default:
                 throw new AttestationFormatException($"CBOR: unsupported major type {major}");
