@@ -37,12 +37,16 @@ switch (args)
         File.WriteAllBytes(output, minimal);
         Console.WriteLine($"{output}: {minimal.Length} bytes ({new FileInfo(input).Length} before); {Minimizer.Behaviour(target, minimal)}");
         return 0;
-    case [var name] when TargetCatalog.Find(name, context) is { } target:
+    case [var name] when TargetCatalog.Names.Contains(name):
+        // Built inside the fuzz loop: instrumented code (the policy loader, OpenPGP parsing) must not run before
+        // SharpFuzz has mapped the coverage memory. SharpFuzz runs the first input twice and keeps the second trace.
+        IFuzzTarget? fuzzed = null;
         Fuzzer.OutOfProcess.Run(stream =>
         {
+            fuzzed ??= TargetCatalog.Find(name, context)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            target.Run(buffer.ToArray());
+            fuzzed.Run(buffer.ToArray());
         });
         return 0;
     default:
