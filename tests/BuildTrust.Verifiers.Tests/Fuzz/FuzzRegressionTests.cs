@@ -1,6 +1,7 @@
 using System.Text;
 using BuildTrust.Testing.Policy;
 using BuildTrust.Verifiers.Attestation;
+using BuildTrust.Verifiers.OpenPgp;
 using BuildTrust.Verifiers.Policy;
 using BuildTrust.Verifiers.Ssh;
 
@@ -62,7 +63,17 @@ public sealed class FuzzRegressionTests
         Assert.Contains("CBOR: maps nested more than 4 deep", error.Message, StringComparison.Ordinal);
     }
 
-    private static byte[] Input(string target, string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Regressions", target, name));
+    [Fact]
+    public void OpenPgpKey_WhenASubkeyBindingEmbedsAnUnparsableBackSignature_TheSubkeyMayNotSign()
+    {
+        // Was: BouncyCastle's PgpException from GetEmbeddedSignatures escaped OpenPgpKey.Parse (and so the policy loader).
+        var key = OpenPgpKey.Parse(Input("openpgp-key", "unparsable-embedded-back-signature.gpg"));
+
+        var subkey = Assert.Single(key.SigningKeys.Values, state => !state.Key.IsMasterKey);
+        Assert.Contains("has no valid back-signature", subkey.Refusal, StringComparison.Ordinal);
+    }
+
+    internal static byte[] Input(string target, string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Regressions", target, name));
 
     /// <summary>The sshsig target's framing of its binary input.</summary>
     private static string ArmorSsh(byte[] binary) => $"{SshSignature.ArmorBegin}\n{Convert.ToBase64String(binary)}\n{SshSignature.ArmorEnd}\n";
