@@ -63,6 +63,7 @@ public static partial class PolicyLoader
         {
             var parser = new Parser(new StringReader(text));
             var documents = 0;
+            var depth = 0;
             while (parser.MoveNext())
             {
                 switch (parser.Current)
@@ -72,6 +73,12 @@ public static partial class PolicyLoader
                     case DocumentStart:
                         documents++;
                         if (documents > 1) throw new PolicyException(source, parser.Current.Start.Line, parser.Current.Start.Column, "a policy file holds exactly one YAML document");
+                        break;
+                    // YamlStream.Load recurses once per level: hostile nesting would overflow the stack before any other check.
+                    case SequenceStart or MappingStart when ++depth > MaximumNesting:
+                        throw new PolicyException(source, parser.Current.Start.Line, parser.Current.Start.Column, $"YAML nested more than {MaximumNesting} levels deep");
+                    case SequenceEnd or MappingEnd:
+                        depth--;
                         break;
                 }
             }
@@ -103,6 +110,9 @@ public static partial class PolicyLoader
     private static partial Regex EnvironmentNamePattern();
 
     private const int MaximumApprovals = 100;
+
+    /// <summary>Deepest YAML nesting read; a policy or recipe needs five or six levels.</summary>
+    private const int MaximumNesting = 32;
 
     private sealed class Reader(string source, IPolicyFiles? files)
     {
@@ -338,7 +348,14 @@ public static partial class PolicyLoader
                             key = ReadBuilderKey(value);
                             break;
                         case "tls":
-                            tls = PolicyFilePaths.Validate(String(value, "tls"));
+                            try
+                            {
+                                tls = PolicyFilePaths.Validate(String(value, "tls"));
+                            }
+                            catch (PolicyFileException e)
+                            {
+                                throw Error(value, e.Message);
+                            }
                             break;
                         case "variations":
                             foreach (var variation in Sequence(value, "variations").Children)
