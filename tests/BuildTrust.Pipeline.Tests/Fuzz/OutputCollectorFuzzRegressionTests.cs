@@ -4,9 +4,9 @@ using BuildTrust.Testing.Tools;
 namespace BuildTrust.Pipeline.Tests.Fuzz;
 
 /// <summary>
-/// Output archives that used to escape the collector as an IOException or InvalidOperationException (which
+/// Output archives that used to escape the collector as an IOException, InvalidOperationException or OverflowException (which
 /// BuilderRunner does not catch) instead of a <see cref="CollectionException"/>: fuzz/README.md, target <c>tar</c>. Each must now
-/// be refused as a whole, naming the entry, before anything of it is written.
+/// be refused with a collection error naming the entry (entries before it may already be written; the caller discards the run).
 /// </summary>
 public sealed class OutputCollectorFuzzRegressionTests : IDisposable
 {
@@ -21,6 +21,8 @@ public sealed class OutputCollectorFuzzRegressionTests : IDisposable
     [InlineData("path-over-2048-bytes.tar", "has a name longer than 255 bytes or a path longer than 2048 bytes")]
     [InlineData("pax-header-size-over-limit.tar", "the output archive is malformed")]
     [InlineData("gnu-long-name-size-over-limit.tar", "the output archive is malformed")]
+    [InlineData("base256-number-overflow.tar", "the output archive is malformed")]
+    [InlineData("afl-file-and-folder.tar", "/out/bin/app is both a file and a folder")]
     public async Task Archive_WhenNoFileSystemCouldHoldIt_IsRefusedAsACollectionError(string input, string expected)
     {
         await using var tar = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Regressions", "tar", input));
