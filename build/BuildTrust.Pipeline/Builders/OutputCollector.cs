@@ -29,9 +29,9 @@ public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L <
             {
                 entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
             }
-            // TarReader's refusals of a malformed archive; InvalidOperationException: an extended header claiming more than it may
-            // hold; OverflowException: a base-256 number field too large for its type (both found by fuzzing).
-            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException or InvalidOperationException or OverflowException)
+            // TarReader's refusals of a malformed archive; found by fuzzing: InvalidOperationException (an extended header claiming
+            // more than it may hold), OverflowException (a base-256 number too large for its field), NotSupportedException (GNU sparse entries).
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException or InvalidOperationException or OverflowException or NotSupportedException)
             {
                 throw new CollectionException($"the output archive is malformed: {e.Message}");
             }

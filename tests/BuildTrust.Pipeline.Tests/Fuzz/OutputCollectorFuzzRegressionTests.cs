@@ -4,7 +4,7 @@ using BuildTrust.Testing.Tools;
 namespace BuildTrust.Pipeline.Tests.Fuzz;
 
 /// <summary>
-/// Output archives that used to escape the collector as an IOException, InvalidOperationException or OverflowException (which
+/// Output archives that used to escape the collector as an IOException, InvalidOperationException, OverflowException or NotSupportedException (which
 /// BuilderRunner does not catch) instead of a <see cref="CollectionException"/>: fuzz/README.md, target <c>tar</c>. Each must now
 /// be refused with a collection error naming the entry (entries before it may already be written; the caller discards the run).
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class OutputCollectorFuzzRegressionTests : IDisposable
     [InlineData("pax-header-size-over-limit.tar", "the output archive is malformed")]
     [InlineData("gnu-long-name-size-over-limit.tar", "the output archive is malformed")]
     [InlineData("base256-number-overflow.tar", "the output archive is malformed")]
+    [InlineData("gnu-sparse-entry.tar", "the output archive is malformed: Entry type 'SparseFile' not supported")]
     [InlineData("afl-file-and-folder.tar", "/out/bin/app is both a file and a folder")]
     public async Task Archive_WhenNoFileSystemCouldHoldIt_IsRefusedAsACollectionError(string input, string expected)
     {
