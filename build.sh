@@ -203,7 +203,7 @@ fuzz() {
   # (a thread-pool thread's, where the CLI's async commands run) makes unbounded recursion a crash too.
   ulimit -s 1536
   AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
-    DOTNET_GCHeapHardLimit=0x40000000 DOTNET_TieredPGO=0 \
+    DOTNET_GCHeapHardLimit=0x40000000 \
     afl-fuzz -i "$ROOT/fuzz/seeds/$target" -o "$out" -t "${FUZZ_TIMEOUT_MS:-5000}" -m none -V "$((minutes * 60))" \
       -- dotnet "$bin/BuildTrust.Fuzz.dll" "$target" >"$FUZZ_DIR/$target.log" 2>&1 || {
     echo "error: afl-fuzz failed; see $FUZZ_DIR/$target.log" >&2; tail -20 "$FUZZ_DIR/$target.log" >&2; exit 1; }
