@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 # As bench/verify-commits.sh, build-overhead.sh and release-time.sh: the CLI published ReadyToRun; the JIT-only build output (what
 # `dotnet tool install` gives today, TieredCompilation off) is measured too, as a second column.
 printf '==> publishing the CLI (ReadyToRun)\n' >&2
-dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/cli" -nologo -v:quiet >&2
+dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
 CLI=(dotnet "$OUT/cli/buildtrust.dll")
 JIT=(dotnet "$ROOT/build/BuildTrust.Cli/bin/Release/net10.0/buildtrust.dll")
 log() { printf '==> %s\n' "$*" >&2; }

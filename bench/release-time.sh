@@ -14,7 +14,7 @@ mkdir -p "$OUT"
 log() { printf '==> %s\n' "$*" >&2; }
 
 log "publishing the CLI (ReadyToRun)"
-dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/cli" -nologo -v:quiet >&2
+dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
 BUILDTRUST="$OUT/cli/buildtrust"
 
 DOTNET_ROOT_HOST="$(dirname "$(readlink -f "$(command -v dotnet)")")"

@@ -35,7 +35,7 @@ echo "process start-up on this machine: $spawn_ms ms per /bin/true (git's refere
 
 log "publishing the CLI (ReadyToRun) and the history generator"
 dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -o "$OUT/cli" -nologo -v:quiet >&2
+  -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
 dotnet build "$ROOT/bench/MakeSignedHistory" -c Release -nologo -v:quiet >&2
 MAKE_HISTORY="$ROOT/bench/MakeSignedHistory/bin/Release/net10.0/MakeSignedHistory.dll"
 BUILDTRUST="$OUT/cli/buildtrust"

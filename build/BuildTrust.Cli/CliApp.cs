@@ -9,25 +9,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CliTerminal terminal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(terminal);
-        var root = new RootCommand(
-            "BuildTrust decides whether a release may be signed: every commit hardware-signed by an authorised " +
-            "maintainer, under a strict policy. Exit codes: 0 passed, 1 verification failed, 2 bad input or usage, " +
-            "3 infrastructure unavailable. Human output goes to stderr; --json writes a machine report to stdout.")
-        {
-            InitCommand.Create(terminal),
-            PolicyCommand.Create(terminal),
-            VerifyCommitsCommand.Create(terminal),
-            ReviewCommand.Create(terminal),
-            ImageCommand.Create(terminal),
-            BuildCommand.Create(terminal),
-            CompareCommand.Create(terminal),
-            ExplainCommand.Create(terminal),
-            SignCommand.Create(terminal),
-            ReleaseCommand.Create(terminal),
-            AuditCommand.Create(terminal),
-            DemoCommand.Create(terminal),
-        };
-        var parse = root.Parse(args);
+        var parse = Parse(args, terminal);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) Program.TryWrite(terminal.Error, $"error: {error.Message}");
@@ -50,5 +32,32 @@ public static class CliApp
             Program.TryWrite(terminal.Error, message);
             return exitCode;
         }
+    }
+
+    /// <summary>Parses against the command tree; the native executable's tree holds only the commands it runs (<see cref="JitCommands"/>).</summary>
+    internal static ParseResult Parse(string[] args, CliTerminal terminal)
+    {
+        var root = new RootCommand(
+            "BuildTrust decides whether a release may be signed: every commit hardware-signed by an authorised " +
+            "maintainer, under a strict policy. Exit codes: 0 passed, 1 verification failed, 2 bad input or usage, " +
+            "3 infrastructure unavailable. Human output goes to stderr; --json writes a machine report to stdout.")
+        {
+            InitCommand.Create(terminal),
+            PolicyCommand.Create(terminal),
+            VerifyCommitsCommand.Create(terminal),
+            ReviewCommand.Create(terminal),
+        };
+        if (JitCommands.Included)
+        {
+            root.Add(ImageCommand.Create(terminal));
+            root.Add(BuildCommand.Create(terminal));
+            root.Add(CompareCommand.Create(terminal));
+            root.Add(ExplainCommand.Create(terminal));
+            root.Add(SignCommand.Create(terminal));
+            root.Add(ReleaseCommand.Create(terminal));
+        }
+        root.Add(AuditCommand.Create(terminal));
+        if (JitCommands.Included) root.Add(DemoCommand.Create(terminal));
+        return root.Parse(args);
     }
 }

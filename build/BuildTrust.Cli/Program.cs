@@ -6,7 +6,13 @@ namespace BuildTrust.Cli;
 
 internal static class Program
 {
-    private static async Task<int> Main(string[] args)
+    private static int Main(string[] args)
+    {
+        if (!JitCommands.Included && JitCommands.Handle(CliApp.Parse(args, new CliTerminal(TextWriter.Null, TextWriter.Null)))) return JitBuild.Exec(args);
+        return RunAsync(args).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
         // SIGTERM (timeout, CI cancellation, systemd) and SIGHUP (a closed terminal) stop a command like Ctrl-C does: containers are

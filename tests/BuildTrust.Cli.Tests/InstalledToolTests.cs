@@ -1,13 +1,22 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
+using System.Text;
+using BuildTrust.Demo.Policies;
 using BuildTrust.Pipeline.Processes;
 using BuildTrust.Testing.Containers;
+using BuildTrust.Testing.Git;
+using BuildTrust.Testing.Release;
+using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
 
 namespace BuildTrust.Cli.Tests;
 
 /// <summary>
-/// The installed tool is the product: the package built from build/BuildTrust.Cli, installed with <c>dotnet tool install</c>
-/// into a fresh tool path, run from a folder outside the checkout. What a user installs, not what runs inside the repository.
+/// The installed tool is the product: the packages built from build/BuildTrust.Cli as users get them (the one they name,
+/// pointing to the native one for linux-x64), installed with <c>dotnet tool install</c> into a fresh tool path, run from a
+/// folder outside the checkout. Its command is the Native AOT executable; the commands that drive Docker or PKCS#11 run in
+/// the framework-dependent build shipped beside it (JitCommands). Both must behave as the CLI does in process.
 /// </summary>
 [Collection("engines")]
 public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.PackedTool>
@@ -16,19 +25,44 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
 
     public InstalledToolTests(PackedTool tool) => _tool = tool;
 
-    [Fact]
-    public void The_package_holds_the_product_only_no_test_assembly_nor_test_framework()
-    {
-        using var package = ZipFile.OpenRead(_tool.Package);
-        var entries = package.Entries.Select(e => e.FullName).ToList();
-        var deps = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith("/buildtrust.deps.json", StringComparison.Ordinal)).Open()).ReadToEnd();
+    private ProcessResult Installed(params string[] arguments) => ExternalProcess.Run(_tool.Command, arguments, Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
 
-        Assert.Contains(entries, e => e.EndsWith("/BuildTrust.Demo.dll", StringComparison.Ordinal));
-        foreach (var forbidden in new[] { "BuildTrust.Testing", "xunit", "Microsoft.TestPlatform", "testhost", "Microsoft.NET.Test.Sdk" })
+    [Fact]
+    public void The_packages_hold_the_product_only_no_test_assembly_nor_test_framework()
+    {
+        Assert.Equal(["BuildTrust.0.1.0.nupkg", "BuildTrust.linux-x64.0.1.0.nupkg"], _tool.Packages.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var file in _tool.Packages)
         {
-            Assert.DoesNotContain(entries, e => e.Contains(forbidden, StringComparison.OrdinalIgnoreCase));
-            Assert.DoesNotContain(forbidden, deps, StringComparison.OrdinalIgnoreCase);
+            using var package = ZipFile.OpenRead(file);
+            var entries = package.Entries.Select(e => e.FullName).ToList();
+            var deps = package.Entries.Where(e => e.FullName.EndsWith(".deps.json", StringComparison.Ordinal)).Select(e => new StreamReader(e.Open()).ReadToEnd()).ToList();
+            foreach (var forbidden in new[] { "BuildTrust.Testing", "xunit", "Microsoft.TestPlatform", "testhost", "Microsoft.NET.Test.Sdk" })
+            {
+                Assert.DoesNotContain(entries, e => e.Contains(forbidden, StringComparison.OrdinalIgnoreCase));
+                Assert.All(deps, d => Assert.DoesNotContain(forbidden, d, StringComparison.OrdinalIgnoreCase));
+            }
         }
+        using var native = ZipFile.OpenRead(_tool.Packages.Single(p => p.Contains("linux-x64", StringComparison.Ordinal)));
+        var names = native.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains(names, e => e.EndsWith("/linux-x64/buildtrust", StringComparison.Ordinal));
+        Assert.Contains(names, e => e.EndsWith("/linux-x64/jit/buildtrust.dll", StringComparison.Ordinal));
+        Assert.Contains(names, e => e.EndsWith("/linux-x64/jit/buildtrust.runtimeconfig.json", StringComparison.Ordinal));
+        Assert.Contains(names, e => e.EndsWith("/linux-x64/jit/BuildTrust.Demo.dll", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, e => e.EndsWith(".dbg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_installed_command_is_the_native_executable_with_the_jit_build_beside_it()
+    {
+        var executable = new FileInfo(_tool.Command).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? _tool.Command;
+        var folder = Path.GetDirectoryName(executable)!;
+        var header = new byte[4];
+        using (var file = File.OpenRead(executable)) file.ReadExactly(header);
+
+        Assert.Equal("\u007fELF"u8.ToArray(), header);
+        Assert.False(File.Exists(Path.Combine(folder, "buildtrust.dll")), "the command must not be a launcher of buildtrust.dll");
+        Assert.True(File.Exists(Path.Combine(folder, "jit", "buildtrust.dll")));
+        Assert.True(new FileInfo(executable).Length > 5_000_000, "a native executable holds the compiled code");
     }
 
     [EngineFact]
@@ -50,16 +84,134 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
         using var empty = new TemporaryDirectory("buildtrust-user-");
 
         var help = ExternalProcess.Run(_tool.Command, ["--help"], empty.Path);
+        var buildHelp = ExternalProcess.Run(_tool.Command, ["build", "--help"], empty.Path);
         var bad = ExternalProcess.Run(_tool.Command, ["verify-commits", "--repo", empty.Path, "HEAD"], empty.Path);
+        var usage = ExternalProcess.Run(_tool.Command, ["verify-commits", "--no-such-option", "HEAD"], empty.Path);
+        var unknown = ExternalProcess.Run(_tool.Command, ["no-such-command"], empty.Path);
 
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains("verify-commits", help.StandardOutput);
+        foreach (var command in new[] { "init", "policy", "verify-commits", "review", "image", "build", "compare", "explain", "sign", "release", "audit", "demo" })
+            Assert.Contains($"  {command}", help.StandardOutput);
+        Assert.Equal(CliRun.Invoke("--help").Out, help.StandardOutput);
+        Assert.Equal(0, buildHelp.ExitCode);
+        Assert.Equal(CliRun.Invoke("build", "--help").Out, buildHelp.StandardOutput);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("not inside a git repository", bad.StandardError);
         Assert.DoesNotContain("   at ", bad.StandardError);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("--no-such-option", usage.StandardError);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no-such-command", unknown.StandardError);
     }
 
-    /// <summary>Packs the CLI as a .NET tool (from the Release build the test command made) and installs it into a fresh tool path.</summary>
+    /// <summary>verify-commits, policy check and audit as the installed tool runs them write the reports the in-process CLI writes, byte for byte.</summary>
+    [Fact]
+    public void The_installed_tools_json_reports_are_the_in_process_ones()
+    {
+        using var build = new SyntheticBuild(committedPolicy: true).Build();
+        var repository = build.Repository.Path;
+        var root = build.TrustRoot!;
+        var sign = CliRun.Invoke("sign", "--repo", repository, "--trust-root", root, "--release-key", build.Workspace.ReleaseKey, build.Output);
+        Assert.True(sign.ExitCode == 0, sign.Error);
+        string[][] commands =
+        [
+            ["verify-commits", "--repo", repository, "--trust-root", root, "--json", $"{root}..HEAD"],
+            ["verify-commits", "--repo", repository, "--policy", build.Workspace.PolicyPath, "--json", "HEAD"],
+            ["policy", "check", "--repo", repository, "--trust-root", root, "--json"],
+            ["policy", "check", "--policy", build.Workspace.PolicyPath, "--json"],
+            ["audit", "--repo", repository, "--trust-root", root, "--json", build.Output],
+            ["audit", "--json", build.Output],
+        ];
+
+        foreach (var command in commands)
+        {
+            var inProcess = CliRun.Invoke(command);
+            var installed = Installed(command);
+
+            Assert.True(inProcess.Out.Length > 100, $"{string.Join(' ', command)}: {inProcess.Error}");
+            Assert.Equal(inProcess.ExitCode, installed.ExitCode);
+            Assert.Equal(inProcess.Out, installed.StandardOutput);
+            Assert.Equal(inProcess.Error, installed.StandardError);
+        }
+    }
+
+    [Fact]
+    public void A_closed_stdout_ends_with_one_line_and_exit_3_in_both_builds()
+    {
+        using var build = new SyntheticBuild(committedPolicy: true).Build();
+        var environment = new Dictionary<string, string> { ["BT"] = _tool.Command };
+
+        var native = ExternalProcess.Run("bash", ["-c", $"exec \"$BT\" verify-commits --repo '{build.Repository.Path}' --policy '{build.Workspace.PolicyPath}' --json HEAD >&-"],
+            environment: environment, timeout: TimeSpan.FromMinutes(2));
+        var jit = ExternalProcess.Run("bash", ["-c", $"exec \"$BT\" compare --policy '{build.Workspace.PolicyPath}' --json '{build.Output}' >&-"],
+            environment: environment, timeout: TimeSpan.FromMinutes(2));
+
+        Assert.Equal(3, native.ExitCode);
+        Assert.Contains("standard output is closed", native.StandardError);
+        Assert.Equal(3, jit.ExitCode);
+        Assert.Contains("standard output is closed", jit.StandardError);
+        Assert.Contains("COMPARE PASSED", jit.StandardError);
+    }
+
+    /// <summary>
+    /// The native executable cancels on SIGTERM, SIGHUP and SIGINT as the JIT build does: exit 3, one line. The report is held
+    /// up by a reader that does not read yet (its pipe full), so the signal arrives while commits are still being judged.
+    /// </summary>
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("HUP")]
+    [InlineData("INT")]
+    public void A_signal_cancels_the_native_gate_with_exit_3(string signal)
+    {
+        using var repository = TestRepository.Create();
+        using var alice = SoftwareFidoAuthenticator.Create(SecurityKeyType.Ed25519, "alice");
+        using var outside = new TemporaryDirectory("buildtrust-signal-");
+        var policy = new PolicyBuilder().Maintainer("alice", ["author"], alice.PublicKeyLine).WriteTo(outside.Combine("release.yaml"));
+        // A verdict's JSON holds the summary line: 60 commits of 4 KiB each fill the 64 KiB write buffer and the pipe several times over.
+        for (var i = 0; i < 60; i++) repository.CommitSignedBy(alice, $"{i} {new string('x', 4096)}");
+        var info = new ProcessStartInfo(_tool.Command) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "verify-commits", "--repo", repository.Path, "--policy", policy, "--json", "HEAD" }) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var error = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error) error.AppendLine(e.Data);
+        };
+        process.BeginErrorReadLine();
+
+        WaitUntilStalled(process, error);
+        ExternalProcess.Run("kill", ["-s", signal, process.Id.ToString(CultureInfo.InvariantCulture)]).ThrowOnFailure();
+        _ = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
+        process.WaitForExit();
+
+        lock (error)
+        {
+            Assert.True(process.ExitCode == 3, error.ToString());
+            Assert.Contains("cancelled: nothing was completed", error.ToString());
+            Assert.DoesNotContain("SOURCE GATE", error.ToString());
+        }
+    }
+
+    /// <summary>Waits until the process has judged some commits and then written nothing for half a second: it waits on its full stdout.</summary>
+    private static void WaitUntilStalled(Process process, StringBuilder error)
+    {
+        var watch = Stopwatch.StartNew();
+        var (length, since) = (-1, Stopwatch.StartNew());
+        while (watch.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            Assert.False(process.HasExited, "the gate ended before its report was read");
+            int now;
+            lock (error) now = error.Length;
+            if (now != length) (length, since) = (now, Stopwatch.StartNew());
+            else if (now > 0 && since.Elapsed > TimeSpan.FromMilliseconds(500)) return;
+            Thread.Sleep(50);
+        }
+        throw new TimeoutException("the gate never stalled on its report");
+    }
+
+    /// <summary>Packs the CLI as users get it (the package they name, then the native one for linux-x64) and installs it into a fresh tool path.</summary>
     public sealed class PackedTool : IDisposable
     {
         private readonly TemporaryDirectory _directory = new("buildtrust-tool-");
@@ -69,14 +221,16 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
             var project = Path.Combine(TestImages.RepositoryRoot, "build", "BuildTrust.Cli", "BuildTrust.Cli.csproj");
             var feed = _directory.Combine("feed");
             ExternalProcess.Run("dotnet", ["pack", project, "-c", "Release", "--no-build", "-o", feed, "-nologo"], timeout: TimeSpan.FromMinutes(5)).ThrowOnFailure();
-            Package = Directory.EnumerateFiles(feed, "BuildTrust.*.nupkg").Single();
+            // The native compile takes minutes on a busy two-core machine.
+            ExternalProcess.Run("dotnet", ["pack", project, "-c", "Release", "-r", "linux-x64", "-o", feed, "-nologo"], timeout: TimeSpan.FromMinutes(30)).ThrowOnFailure();
+            Packages = [.. Directory.EnumerateFiles(feed, "BuildTrust.*.nupkg")];
             var tools = _directory.Combine("tools");
             ExternalProcess.Run("dotnet", ["tool", "install", "BuildTrust", "--tool-path", tools, "--add-source", feed, "--ignore-failed-sources"],
                 _directory.Path, timeout: TimeSpan.FromMinutes(5)).ThrowOnFailure();
             Command = Path.Combine(tools, "buildtrust");
         }
 
-        public string Package { get; }
+        public IReadOnlyList<string> Packages { get; }
 
         /// <summary>The installed <c>buildtrust</c> command.</summary>
         public string Command { get; }

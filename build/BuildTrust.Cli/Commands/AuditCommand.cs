@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
+using BuildTrust.Cli.Rendering.Json;
 using BuildTrust.Pipeline.Builders;
 using BuildTrust.Pipeline.Containers;
 using BuildTrust.Verifiers.Checks;
@@ -50,19 +51,16 @@ public static class AuditCommand
         if (options.Rebuild && options.Repository is null) throw new CliInputException("--rebuild needs --repo (the source to rebuild from)");
         var report = ReleaseAudit.Run(new ReleaseAudit.Request(directory, options.Repository, options.Trust), cancellationToken);
         var checks = report.Checks.ToList();
+        // The native executable hands --rebuild to the JIT build (JitCommands), so the Docker client is never compiled into it.
         if (options.Rebuild && report.Commit is not null)
-            checks.Add(await RebuildAsync(terminal, options.Repository!, report.Commit, directory, options.Trust, options.Endpoint, cancellationToken));
+            checks.Add(JitCommands.Included ? await RebuildAsync(terminal, options.Repository!, report.Commit, directory, options.Trust, options.Endpoint, cancellationToken)
+                : throw new InvalidOperationException("audit --rebuild runs in the framework-dependent build"));
         var status = checks.Count == 0 ? CheckStatus.Failed : checks.Max(c => c.Status);
         foreach (var check in checks) await terminal.Error.WriteLineAsync($"{Label(check.Status)} {check.Id}: {check.Actual}");
         await terminal.Error.WriteLineAsync(status == CheckStatus.Passed ? "AUDIT PASSED" : "AUDIT FAILED");
         if (json)
         {
-            await terminal.Out.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                passed = status == CheckStatus.Passed,
-                commit = report.Commit,
-                checks,
-            }, JsonReport.Options));
+            await terminal.Out.WriteLineAsync(JsonSerializer.Serialize(new AuditDocument(status == CheckStatus.Passed, report.Commit, checks), ReportJsonContext.Default.AuditDocument));
         }
         return SourceGateReportWriter.ExitCodeOf(status);
     }

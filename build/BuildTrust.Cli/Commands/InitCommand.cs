@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
+using BuildTrust.Cli.Rendering.Json;
 using BuildTrust.Pipeline.Adoption;
 using BuildTrust.Verifiers.Commits.Reviews;
 using BuildTrust.Verifiers.Trust;
@@ -61,7 +62,7 @@ public static class InitCommand
         foreach (var step in steps) await text.WriteLineAsync($"  {step}");
         if (options.Json)
         {
-            await terminal.Out.WriteLineAsync(JsonSerializer.Serialize(new { schema = "https://buildtrust.invalid/schemas/init/v1", result, nextSteps = steps, exitCode = ExitCodes.Passed }, JsonReport.Options));
+            await terminal.Out.WriteLineAsync(JsonSerializer.Serialize(new InitDocument("https://buildtrust.invalid/schemas/init/v1", result, steps, ExitCodes.Passed), ReportJsonContext.Default.InitDocument));
         }
         return ExitCodes.Passed;
     }

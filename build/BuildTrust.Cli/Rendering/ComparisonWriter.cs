@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BuildTrust.Cli.Rendering.Json;
 using BuildTrust.Pipeline.Release;
 using BuildTrust.Verifiers.Release;
 
@@ -47,32 +48,12 @@ public static class ComparisonWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(result);
-        var report = new
-        {
-            passed = result.Passed,
-            commit = result.SourceCommit,
-            problems = result.Problems,
-            malformed = result.Malformed,
-            builders = result.Accepted.Select(a => new
-            {
-                id = a.Claims.BuilderId,
-                bundle = a.Path,
-                bundleSha256 = a.BundleSha256,
-                commit = a.Claims.SourceCommit,
-                recipe = a.Claims.RecipeDigest,
-                image = a.Claims.ImageDigest,
-                artifacts = a.Claims.Subjects.ToDictionary(s => s.Name, s => s.Sha256),
-            }),
-            quorum = result.Quorum is null ? null : new
-            {
-                required = result.Quorum.Required,
-                passed = result.Quorum.Passed,
-                reason = result.Quorum.Reason,
-                agreeing = result.Quorum.AgreeingBuilders,
-                differences = result.Quorum.Differences.Select(d => new { name = d.Name, digests = d.DigestByBuilder }),
-            },
-        };
-        await output.WriteLineAsync(JsonSerializer.Serialize(report, JsonReport.Options));
+        var report = new ComparisonDocument(result.Passed, result.SourceCommit, result.Problems, result.Malformed,
+            [.. result.Accepted.Select(a => new ComparisonDocument.Builder(a.Claims.BuilderId, a.Path, a.BundleSha256, a.Claims.SourceCommit, a.Claims.RecipeDigest,
+                a.Claims.ImageDigest, a.Claims.Subjects.ToDictionary(s => s.Name, s => s.Sha256)))],
+            result.Quorum is null ? null : new ComparisonDocument.QuorumPart(result.Quorum.Required, result.Quorum.Passed, result.Quorum.Reason, result.Quorum.AgreeingBuilders,
+                [.. result.Quorum.Differences.Select(d => new ComparisonDocument.Difference(d.Name, d.DigestByBuilder))]));
+        await output.WriteLineAsync(JsonSerializer.Serialize(report, ReportJsonContext.Default.ComparisonDocument));
     }
 
     private static string Size(string directory, string builder, string name)

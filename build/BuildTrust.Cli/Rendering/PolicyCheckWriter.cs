@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BuildTrust.Cli.Rendering.Json;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Policy.Check;
 
@@ -58,15 +59,8 @@ public static class PolicyCheckWriter
     public static async Task WriteJsonAsync(TextWriter output, PolicyCheckReport report, string authority, IReadOnlyList<CommitVerdict> refused, int exitCode)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var document = new
-        {
-            schema = JsonSchema,
-            authority,
-            refusedPolicyChanges = refused,
-            report,
-            exitCode,
-        };
-        await output.WriteLineAsync(JsonSerializer.Serialize(document, JsonReport.Options));
+        var document = new PolicyCheckDocument(JsonSchema, authority, refused, report, exitCode);
+        await output.WriteLineAsync(JsonSerializer.Serialize(document, ReportJsonContext.Default.PolicyCheckDocument));
     }
 
     private static string Flag(bool value) => value ? "on" : "off";

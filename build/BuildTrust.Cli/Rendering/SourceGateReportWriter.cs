@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BuildTrust.Cli.Rendering.Json;
 using BuildTrust.Cli.Rendering.Ci;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
@@ -31,7 +33,7 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json, CiOu
         await using var sinks = new GateReportSinks(Sinks(ci ?? CiOutputs.None));
         if (json)
         {
-            await terminal.Out.WriteAsync($"{{\"schema\":{Json(JsonSchema)},\"scope\":{Json(scope)},\"commits\":[");
+            await terminal.Out.WriteAsync($"{{\"schema\":{Json(JsonSchema, ReportJsonContext.Default.String)},\"scope\":{Json(scope, ReportJsonContext.Default.SourceGateScope)},\"commits\":[");
         }
         var summary = new SourceGateSummary(0, 0, 0);
         var refused = new List<CommitVerdict>();
@@ -39,7 +41,7 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json, CiOu
         foreach (var verdict in verdicts)
         {
             var status = verdict.Status;
-            if (json) await terminal.Out.WriteAsync((summary.Total == 0 ? "\n" : ",\n") + Json(verdict));
+            if (json) await terminal.Out.WriteAsync((summary.Total == 0 ? "\n" : ",\n") + Json(verdict, ReportJsonContext.Default.CommitVerdict));
             summary = summary.Add(verdict);
             if (status != CheckStatus.Passed) refused.Add(verdict);
             await sinks.AddAsync(verdict);
@@ -82,7 +84,7 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json, CiOu
         await text.WriteLineAsync($"{summary.Passed} passed, {summary.Failed} failed{pending}, {summary.Malformed} malformed: {outcome}");
         if (json)
         {
-            await terminal.Out.WriteLineAsync($"\n],\"summary\":{Json(summary)},\"exitCode\":{exitCode}}}");
+            await terminal.Out.WriteLineAsync($"\n],\"summary\":{Json(summary, ReportJsonContext.Default.SourceGateSummary)},\"exitCode\":{exitCode}}}");
         }
         await sinks.CompleteAsync(new GateRunResult(scope, summary, authenticated, exitCode, outcome));
         return result;
@@ -130,7 +132,7 @@ public sealed class SourceGateReportWriter(CliTerminal terminal, bool json, CiOu
         return line;
     }
 
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value, JsonReport.Options);
+    private static string Json<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
     private static string Label(CheckStatus status) => status switch
     {
