@@ -114,6 +114,16 @@ ensure_ci_validators() {
   chmod u+x "$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 }
 
+# Native AOT (the installed tool's executable, packed by the tests and `pack`) links with clang against zlib.
+ensure_native_toolchain() {
+  ensure_tools clang:clang
+  if [ ! -f /usr/include/zlib.h ]; then
+    log "installing zlib1g-dev"
+    as_root apt-get update -qq >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends zlib1g-dev >&2
+  fi
+}
+
 compile() {
   ensure_dotnet
   log "compile ($CONFIGURATION)"
@@ -122,6 +132,7 @@ compile() {
 
 test_target() {
   ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal chromium:chromium gcc:gcc
+  ensure_native_toolchain
   ensure_engines
   ensure_sigstore_js
   ensure_ci_validators
@@ -176,7 +187,10 @@ bench() {
 
 pack() {
   ensure_dotnet
+  ensure_native_toolchain
+  # BuildTrust (what users name) points to BuildTrust.linux-x64: the native executable, the framework-dependent build in jit/.
   dotnet pack build/BuildTrust.Cli -c Release -o "$ROOT/artifacts/packages" -nologo >&2
+  dotnet pack build/BuildTrust.Cli -c Release -r linux-x64 -o "$ROOT/artifacts/packages" -nologo >&2
   log "tool package in artifacts/packages; install with: dotnet tool install --global --add-source artifacts/packages BuildTrust"
 }
 

@@ -4,7 +4,7 @@
 #
 #   bench/installed-latency.sh              1 and 10 commits, each with one approval note, from a trust root
 #   SIZES="1 5 10" RUNS=21 bench/installed-latency.sh
-#   BUILDTRUST=/path/to/buildtrust bench/installed-latency.sh   measures that build instead (for example a Native AOT publish)
+#   BUILDTRUST=/path/to/buildtrust bench/installed-latency.sh   measures that executable instead of packing and installing
 #
 # The repository: a trust root adopting a policy (two maintainers, reviews: 1, require: signed), then N commits signed
 # by git itself (gpg.format=ssh, an Ed25519 key) and approved with ssh-keygen -Y sign in refs/notes/buildtrust-reviews.
@@ -21,8 +21,9 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 log() { printf '==> %s\n' "$*" >&2; }
 
 if [ -z "${BUILDTRUST:-}" ]; then
-  log "packing the CLI and installing it with dotnet tool install (what users run)"
+  log "packing the CLI (the package users name, and the native one for linux-x64) and installing it with dotnet tool install (what users run)"
   dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/feed" -nologo -v:quiet >&2
+  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/feed" -nologo -v:quiet >&2
   dotnet tool install BuildTrust --tool-path "$OUT/tool" --add-source "$OUT/feed" --ignore-failed-sources >&2
   BUILDTRUST="$OUT/tool/buildtrust"
 fi

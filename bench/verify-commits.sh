@@ -7,7 +7,8 @@
 #
 # Both tools read the same packed repository. git verifies each SSH signature by running ssh-keygen,
 # so it is measured on a slice (SLICE commits, default 300) and compared per commit. buildtrust is
-# measured over the whole range, process start-up included, as a ReadyToRun publish of the CLI.
+# measured over the whole range, process start-up included, as users install it (dotnet pack + dotnet tool
+# install: the Native AOT executable); CLI=readytorun measures a ReadyToRun publish of the JIT build instead.
 # Targets: per-commit ratio >= 50 and peak RSS < 300 MB for 10,000 commits (issue 2); with one review
 # approval note per commit, verified from a trust root, ratio >= 30 (issue 4); OpenPGP signatures
 # (Ed25519 and RSA-3072 keys made by gpg) against git log %G? running gpg, ratio >= 50 (issue 5).
@@ -21,6 +22,7 @@ LARGE="${LARGE:-1}"
 HUGE="${HUGE:-0}"
 RUNS="${RUNS:-3}"
 KEY_TYPE="${KEY_TYPE:-sk-ed25519}"
+CLI="${CLI:-installed}"
 mkdir -p "$OUT"
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -33,12 +35,22 @@ for _ in range(100): subprocess.run(["/bin/true"])
 print(f"{(time.perf_counter()-t)*10:.1f}")')"
 echo "process start-up on this machine: $spawn_ms ms per /bin/true (git's reference cost includes one per commit)"
 
-log "publishing the CLI (ReadyToRun) and the history generator"
-dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
+if [ "$CLI" = installed ]; then
+  log "packing the CLI and installing it with dotnet tool install (what users run: the native executable)"
+  rm -rf "$OUT/verify-tool"
+  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/verify-tool/feed" -nologo -v:quiet >&2
+  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/verify-tool/feed" -nologo -v:quiet >&2
+  dotnet tool install BuildTrust --tool-path "$OUT/verify-tool/tool" --add-source "$OUT/verify-tool/feed" --ignore-failed-sources >/dev/null
+  BUILDTRUST="$OUT/verify-tool/tool/buildtrust"
+else
+  log "publishing the CLI (ReadyToRun, framework-dependent)"
+  dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
+  BUILDTRUST="$OUT/cli/buildtrust"
+fi
+echo "measuring: $BUILDTRUST ($CLI)"
 dotnet build "$ROOT/bench/MakeSignedHistory" -c Release -nologo -v:quiet >&2
 MAKE_HISTORY="$ROOT/bench/MakeSignedHistory/bin/Release/net10.0/MakeSignedHistory.dll"
-BUILDTRUST="$OUT/cli/buildtrust"
 
 history() { # history COUNT [--reviews] -> directory with repo/, policy.yaml, allowed_signers (and trust-root)
   local dir="$OUT/history-$KEY_TYPE-$1${2:-}"
