@@ -184,7 +184,7 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
         };
         process.BeginErrorReadLine();
 
-        WaitUntilStalled(process, error);
+        WaitUntilStalled(process);
         ExternalProcess.Run("kill", ["-s", signal, process.Id.ToString(CultureInfo.InvariantCulture)]).ThrowOnFailure();
         _ = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
@@ -198,17 +198,21 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
         }
     }
 
-    /// <summary>Waits until the process has judged some commits and then written nothing for half a second: it waits on its full stdout.</summary>
-    private static void WaitUntilStalled(Process process, StringBuilder error)
+    /// <summary>
+    /// Waits until the process has used some CPU and then none for half a second: it waits on its full stdout. (Its stderr,
+    /// a pipe, is written in blocks, so it shows nothing before the end.)
+    /// </summary>
+    private static void WaitUntilStalled(Process process)
     {
         var watch = Stopwatch.StartNew();
-        var (length, since) = (-1, Stopwatch.StartNew());
+        var (cpu, since) = (-1L, Stopwatch.StartNew());
         while (watch.Elapsed < TimeSpan.FromMinutes(1))
         {
             Assert.False(process.HasExited, "the gate ended before its report was read");
-            int now;
-            lock (error) now = error.Length;
-            if (now != length) (length, since) = (now, Stopwatch.StartNew());
+            // /proc/PID/stat: fields 14 and 15 (user and system ticks) after the parenthesised command name.
+            var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var now = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            if (now != cpu) (cpu, since) = (now, Stopwatch.StartNew());
             else if (now > 0 && since.Elapsed > TimeSpan.FromMilliseconds(500)) return;
             Thread.Sleep(50);
         }
