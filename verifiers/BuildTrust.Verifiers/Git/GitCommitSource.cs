@@ -169,18 +169,19 @@ public sealed class GitCommitSource : IDisposable
     /// not what the objects say, so nothing is judged.
     /// </summary>
     public IEnumerable<RangeEntry> Range(string include, string? exclude) =>
-        History(include, exclude is null ? null : Walk(include, exclude, parentsFirst: false).ToHashSet(StringComparer.Ordinal));
+        History(include, exclude is null ? null : Walk(include, exclude, parentsFirst: false).Select(CommitKey.Of).ToHashSet());
 
     /// <param name="within">The commits of the range, when it excludes some; null for the whole history.</param>
-    private IEnumerable<RangeEntry> History(string include, HashSet<string>? within)
+    private IEnumerable<RangeEntry> History(string include, HashSet<CommitKey>? within)
     {
-        if (within is not null && !within.Contains(include)) yield break;
+        if (within is not null && !within.Contains(CommitKey.Of(include))) yield break;
         if (!_walkHandles.TryTake(out var handle)) handle = new NativeRepository(RepositoryPath);
         try
         {
             var sequence = 0L;
             var queue = new PriorityQueue<CommitRecord, (long NewestFirst, long Sequence)>();
-            var seen = new HashSet<string>(StringComparer.Ordinal) { include };
+            // The one structure that grows with the history: ids as 20-byte keys, not strings (CommitKey).
+            var seen = new HashSet<CommitKey> { CommitKey.Of(include) };
             void Enqueue(CommitRecord record) => queue.Enqueue(record, (-record.CommittedAt.ToUnixTimeSeconds(), sequence++));
 
             Enqueue(Read(handle, include));
@@ -191,8 +192,9 @@ public sealed class GitCommitSource : IDisposable
                 if (record.ParentsUnknown) throw new CommitRangeException($"cannot walk the history past commit {record.Id}: {record.ReadError}");
                 foreach (var parent in record.Parents)
                 {
-                    if (within is not null && !within.Contains(parent)) continue;
-                    if (!seen.Add(parent)) continue;
+                    var key = CommitKey.Of(parent);
+                    if (within is not null && !within.Contains(key)) continue;
+                    if (!seen.Add(key)) continue;
                     try
                     {
                         Enqueue(GitCommitObject.Parse(parent, handle.ReadCommit(parent, MaximumCommitBytes)));

@@ -17,7 +17,7 @@ internal static partial class LibGit2
 
     public const int CommitType = 1, NotFound = -3, InvalidSpec = -12, IterationOver = -31;
     public const uint SortTopological = 1, SortTime = 2, SortReverse = 4;
-    private const int OptionEnableCaching = 8;
+    private const int OptionSetWindowSize = 1, OptionSetWindowMappedLimit = 3, OptionEnableCaching = 8;
 
     static LibGit2()
     {
@@ -25,6 +25,12 @@ internal static partial class LibGit2
         // libgit2's object cache keeps every object read (up to 256 MB); each commit is read once here, so the cache would
         // only make memory grow with the length of the history.
         git_libgit2_opts(OptionEnableCaching, 0);
+        // A walk over a whole history reads every commit in the pack files once. libgit2 maps packs in windows of 1 GiB and
+        // keeps up to 8 GiB mapped, every page read counted in the process's resident memory: a million commits are some
+        // 600 MB of pack. Windows of 16 MiB, at most 64 MiB of them mapped at once (the least recently used are unmapped),
+        // keep that flat.
+        git_libgit2_opts_size(OptionSetWindowSize, 16 << 20);
+        git_libgit2_opts_size(OptionSetWindowMappedLimit, 64 << 20);
     }
 
     /// <summary>Makes sure the library is initialised (the static constructor runs once); call before any other member.</summary>
@@ -106,6 +112,10 @@ internal static partial class LibGit2
 
     [LibraryImport(Library)]
     private static partial int git_libgit2_opts(int option, int value);
+
+    /// <summary><c>git_libgit2_opts</c> for the options whose argument is a <c>size_t</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "git_libgit2_opts")]
+    private static partial int git_libgit2_opts_size(int option, nuint value);
 
     [LibraryImport(Library)]
     private static partial nint git_error_last();
