@@ -139,6 +139,38 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
         }
     }
 
+    /// <summary>review approve (ssh-keygen from the native executable) writes an approval the gate counts; --junit and --sarif are the in-process CLI's files.</summary>
+    [Fact]
+    public void The_installed_tool_approves_a_review_and_writes_the_ci_reports_the_in_process_cli_writes()
+    {
+        using var repository = TestRepository.Create();
+        using var keys = new TemporaryDirectory("buildtrust-keys-");
+        var author = SshKeygenKey.Generate(keys.Path, "ed25519", comment: "author");
+        var reviewer = SshKeygenKey.Generate(keys.Path, "ed25519", comment: "reviewer");
+        var policy = new PolicyBuilder().Maintainer("author", ["author", "policy-admin"], author.PublicKeyLine).Maintainer("reviewer", ["reviewer"], reviewer.PublicKeyLine)
+            .Require("signed").Reviews(1);
+        var root = repository.CommitWithGit("Adopt BuildTrust", author, "policies/release.yaml", policy.ToYaml());
+        var change = repository.CommitWithGit("feature", author);
+        repository.CommitWithGit("unreviewed", author);
+
+        var approve = Installed("review", "approve", "--repo", repository.Path, "--key", reviewer.PrivateKeyPath, change);
+        string[] gate = ["verify-commits", "--repo", repository.Path, "--trust-root", root, $"{root}..HEAD"];
+        var inProcess = CliRun.Invoke([.. gate, "--junit", keys.Combine("a.xml"), "--sarif", keys.Combine("a.sarif")]);
+        var installed = Installed([.. gate, "--junit", keys.Combine("b.xml"), "--sarif", keys.Combine("b.sarif")]);
+
+        Assert.True(approve.ExitCode == 0, approve.StandardError);
+        Assert.Contains($"Approved {change}", approve.StandardError);
+        Assert.Contains("reviewed by reviewer (note)", installed.StandardError);
+        Assert.Equal(1, installed.ExitCode);
+        Assert.Equal(inProcess.Error, installed.StandardError);
+        foreach (var (a, b) in new[] { ("a.xml", "b.xml"), ("a.sarif", "b.sarif") })
+            Assert.Equal(WithoutTimes(File.ReadAllText(keys.Combine(a))), WithoutTimes(File.ReadAllText(keys.Combine(b))));
+        Assert.Contains("pending-review", File.ReadAllText(keys.Combine("b.xml")));
+    }
+
+    private static string WithoutTimes(string report) =>
+        System.Text.RegularExpressions.Regex.Replace(report, "(timestamp=\"|\"(start|end)TimeUtc\":\")[0-9T:.Z-]+", "$1");
+
     [Fact]
     public void A_closed_stdout_ends_with_one_line_and_exit_3_in_both_builds()
     {
