@@ -169,7 +169,7 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
     }
 
     private static string WithoutTimes(string report) =>
-        System.Text.RegularExpressions.Regex.Replace(report, "(timestamp=\"|\"(start|end)TimeUtc\":\")[0-9T:.Z-]+", "$1");
+        System.Text.RegularExpressions.Regex.Replace(report, "(timestamp=\"|\"(?:start|end)TimeUtc\":\\s*\")[0-9T:.Z-]+", "$1");
 
     [Fact]
     public void A_closed_stdout_ends_with_one_line_and_exit_3_in_both_builds()
