@@ -4,7 +4,12 @@ using Docker.DotNet.Models;
 
 namespace BuildTrust.Pipeline.Containers;
 
-/// <summary>The container engine over Docker's API (Docker.DotNet). Docker.DotNet's types stay inside this class.</summary>
+/// <summary>
+/// The container engine over Docker's API (Docker.DotNet): dockerd, or Podman's Docker-compatible service, told apart by what
+/// the engine reports (<see cref="EngineKind"/>). The lock-down is the same on both; where Podman's compatible API differs, the
+/// same guarantee is reached another way (see <see cref="CreateWatchdogAsync"/>, <see cref="ScratchMount"/>, <see cref="SourceMount"/>).
+/// Docker.DotNet's types stay inside this class.
+/// </summary>
 public sealed class DockerContainerEngine : IContainerEngine
 {
     /// <summary>On a build container: the id of its watchdog (see <see cref="CreateWatchdogAsync"/>); on a watchdog: empty.</summary>
@@ -14,33 +19,62 @@ public sealed class DockerContainerEngine : IContainerEngine
     private const string WatchdogUser = "65534:65534";
 
     private readonly DockerClient client;
+    private readonly Uri endpointUri;
+    private readonly string? tlsDirectory;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> watchdogs = new(StringComparer.Ordinal);
 
-    private DockerContainerEngine(DockerClient client, string endpoint)
+    /// <summary>
+    /// Each started container's attach stream, kept open until the container is removed: Podman closes a container's stdin
+    /// when an attach ends, and the build's shell holds the writable places on its stdin until /out is collected.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IDisposable> attached = new(StringComparer.Ordinal);
+
+    private readonly Lazy<Task<EngineKind>> kind;
+    private readonly Lazy<PodmanWatchdogs> podman;
+
+    private DockerContainerEngine(DockerClient client, Uri endpoint, string? tlsDirectory)
     {
         this.client = client;
-        Endpoint = endpoint;
+        endpointUri = endpoint;
+        this.tlsDirectory = tlsDirectory;
+        Endpoint = endpoint.ToString();
+        kind = new(() => Call("describe the engine", async () => KindOf(await client.System.GetVersionAsync(CancellationToken.None))));
+        podman = new(() => new PodmanWatchdogs(endpointUri, this.tlsDirectory));
     }
 
     public string Endpoint { get; }
 
     public static IContainerEngine Connect(Uri endpoint, string? tlsDirectory) =>
-        new DockerContainerEngine(DockerEndpoint.Connect(endpoint, tlsDirectory), endpoint.ToString());
+        new DockerContainerEngine(DockerEndpoint.Connect(endpoint, tlsDirectory), endpoint, tlsDirectory);
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken) => Call("describe the engine", async () =>
     {
         var version = await client.System.GetVersionAsync(cancellationToken);
         var info = await client.System.GetSystemInfoAsync(cancellationToken);
+        var engineKind = KindOf(version);
         return new EngineDescription(version.Version ?? "", version.APIVersion ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "",
-            info.Architecture ?? "", info.NCPU, info.MemTotal) { EngineId = EngineIdOf(info.ID, info.DockerRootDir), Host = info.Name ?? "" };
+            info.Architecture ?? "", info.NCPU, info.MemTotal)
+        {
+            EngineId = EngineIdOf(engineKind, info.ID, info.Name, info.DockerRootDir), Host = info.Name ?? "", Kind = engineKind,
+        };
     });
+
+    /// <summary>Podman's service names itself among the version's components ("Podman Engine"); dockerd does not.</summary>
+    private static EngineKind KindOf(VersionResponse version) =>
+        version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true ? EngineKind.Podman : EngineKind.Dockerd;
 
     /// <summary>
     /// dockerd 20.10 derives its ID from the host's trust key (/etc/docker/key.json), so daemons on one host share it; with the
-    /// data root it names one daemon. Empty when the engine reports neither (then the builder cannot be shown independent).
+    /// data root it names one daemon. Podman reports a new random ID on every call, which would make one engine look like many:
+    /// its host name and storage root name it instead. Empty when the engine reports nothing usable (then the builder cannot be
+    /// shown independent).
     /// </summary>
-    private static string EngineIdOf(string? id, string? dataRoot) =>
-        string.Join(' ', new[] { id, dataRoot }.Where(part => !string.IsNullOrWhiteSpace(part)));
+    private static string EngineIdOf(EngineKind kind, string? id, string? host, string? dataRoot)
+    {
+        string?[] parts = kind == EngineKind.Podman ? ["podman", host, dataRoot] : [id, dataRoot];
+        if (kind == EngineKind.Podman && (string.IsNullOrWhiteSpace(host) || string.IsNullOrWhiteSpace(dataRoot))) return "";
+        return string.Join(' ', parts.Where(part => !string.IsNullOrWhiteSpace(part)));
+    }
 
     public Task<ImageDescription?> InspectImageAsync(string reference, CancellationToken cancellationToken) => Call($"inspect image {reference}", async () =>
     {
@@ -75,7 +109,8 @@ public sealed class DockerContainerEngine : IContainerEngine
             throw new ArgumentException("builders never run as root", nameof(spec));
         if (spec.User.Split(':')[0] == WatchdogUser.Split(':')[0]) throw new ArgumentException($"uid {WatchdogUser} belongs to the watchdog", nameof(spec));
         if (spec.Lifetime <= TimeSpan.Zero) throw new ArgumentException("a container needs a lifetime", nameof(spec));
-        var watchdog = await CreateWatchdogAsync(spec, cancellationToken);
+        var engineKind = await kind.Value;
+        var watchdog = await CreateWatchdogAsync(spec, engineKind, cancellationToken);
         try
         {
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -97,11 +132,8 @@ public sealed class DockerContainerEngine : IContainerEngine
                 Healthcheck = new HealthConfig { Test = ["NONE"] },
                 HostConfig = LockedDown(new HostConfig
                 {
-                    Mounts = [.. spec.Scratch.Select(place => ScratchMount(place.Key, place.Value, spec.Labels)),
-                              .. spec.Volumes.Select(path => new Mount
-                              {
-                                  Type = "volume", Target = path, VolumeOptions = new VolumeOptions { NoCopy = true, Labels = spec.Labels.ToDictionary() },
-                              })],
+                    Mounts = [.. spec.Scratch.Select(place => ScratchMount(engineKind, place.Key, place.Value, spec.Labels)),
+                              .. spec.Volumes.Select(path => SourceMount(engineKind, path, spec.Labels))],
                     Memory = spec.MemoryBytes,
                     MemorySwap = spec.MemoryBytes,
                     PidsLimit = spec.PidsLimit,
@@ -141,12 +173,19 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// that count against the build's pids limit). A host process (setsid) was not chosen: CI runners kill whole
     /// process groups and cgroups on cancellation, and a remote engine's host is not ours.
     /// </summary>
-    private async Task<string> CreateWatchdogAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    private async Task<string> CreateWatchdogAsync(ContainerSpec spec, EngineKind engineKind, CancellationToken cancellationToken)
     {
+        if (engineKind == EngineKind.Podman)
+        {
+            // On Podman conmon enforces the lifetime (see PodmanWatchdogs): it kills the watchdog's first process at the deadline.
+            var armed = await podman.Value.CreateAsync(spec.ImageId, WatchdogCommand, WatchdogUser, new Dictionary<string, string>(spec.Labels) { [WatchdogLabel] = "" },
+                spec.Lifetime, cancellationToken);
+            return await StartWatchdogAsync(armed, cancellationToken);
+        }
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = spec.ImageId,
-            Entrypoint = ["/bin/sh", "-c", "trap 'exit 0' USR1 TERM; exec 3<&0; read -r _ <&3 & wait"],
+            Entrypoint = [.. WatchdogCommand],
             Cmd = [],
             User = WatchdogUser,
             WorkingDir = "/",
@@ -167,13 +206,28 @@ public sealed class DockerContainerEngine : IContainerEngine
             var armed = await client.Containers.InspectContainerAsync(created.ID, cancellationToken);
             if (armed.Config?.Healthcheck?.Interval != spec.Lifetime || armed.Config.Healthcheck.Test?.FirstOrDefault() != "CMD-SHELL")
                 throw new ContainerEngineException($"{Endpoint}: the engine did not keep the health check that enforces the build's time limit; refusing to build without it");
-            if (!await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken))
-                throw new ContainerEngineException($"{Endpoint}: the watchdog container {created.ID} did not start");
-            return created.ID;
         }
         catch
         {
             await RemoveOneAsync(created.ID, CancellationToken.None);
+            throw;
+        }
+        return await StartWatchdogAsync(created.ID, cancellationToken);
+    }
+
+    private static readonly string[] WatchdogCommand = ["/bin/sh", "-c", "trap 'exit 0' USR1 TERM; exec 3<&0; read -r _ <&3 & wait"];
+
+    private async Task<string> StartWatchdogAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken))
+                throw new ContainerEngineException($"{Endpoint}: the watchdog container {id} did not start");
+            return id;
+        }
+        catch
+        {
+            await RemoveOneAsync(id, CancellationToken.None);
             throw;
         }
     }
@@ -200,7 +254,14 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// collected) does not see a container's tmpfs mounts and does see volumes, while the container runs. NoCopy: the
     /// place starts empty and keeps mode 1777 whatever the image has at that path.
     /// </summary>
-    private static Mount ScratchMount(string path, long bytes, IReadOnlyDictionary<string, string> labels) => new()
+    /// <remarks>
+    /// Podman's compatible API ignores a volume's driver options (the place would be an unlimited disk volume) and its
+    /// volume layer takes <c>size</c> for a disk quota, while its archive API, unlike dockerd's, reads a running container's
+    /// tmpfs mounts (it joins the container's mount namespace): there the place is a tmpfs mount of the container, of that size.
+    /// </remarks>
+    private static Mount ScratchMount(EngineKind engineKind, string path, long bytes, IReadOnlyDictionary<string, string> labels) => engineKind == EngineKind.Podman
+        ? new Mount { Type = "tmpfs", Target = path, TmpfsOptions = new TmpfsOptions { SizeBytes = bytes, Mode = 0x3FF } }   // 0x3FF = 01777
+        : new Mount
     {
         Type = "volume",
         Target = path,
@@ -221,6 +282,19 @@ public sealed class DockerContainerEngine : IContainerEngine
         },
     };
 
+    /// <summary>
+    /// A volume the caller fills before the start (the source). Podman gives a new volume to the container's user when the
+    /// image has no such folder, which would let the build write into the source: there it is mounted read-only (Podman still
+    /// fills it before the start; dockerd refuses that, and there the folder stays root's).
+    /// </summary>
+    private static Mount SourceMount(EngineKind engineKind, string path, IReadOnlyDictionary<string, string> labels) => new()
+    {
+        Type = "volume",
+        Target = path,
+        ReadOnly = engineKind == EngineKind.Podman,
+        VolumeOptions = new VolumeOptions { NoCopy = true, Labels = labels.ToDictionary() },
+    };
+
     public Task CopyIntoAsync(string containerId, string path, Stream tar, CancellationToken cancellationToken) => Call($"copy into {path}", async () =>
     {
         await client.Containers.ExtractArchiveToContainerAsync(containerId,
@@ -233,8 +307,13 @@ public sealed class DockerContainerEngine : IContainerEngine
         ArgumentNullException.ThrowIfNull(onOutput);
         // Attached before the start, as 'docker run' does: nothing is missed, and the stream ends when the container stops,
         // even if the engine has removed it by then. A slow reader slows the container down instead of filling the engine's disk.
-        using var stream = await client.Containers.AttachContainerAsync(containerId, tty: false,
+        var stream = await client.Containers.AttachContainerAsync(containerId, tty: false,
             new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
+        if (!attached.TryAdd(containerId, stream))
+        {
+            stream.Dispose();
+            throw new InvalidOperationException($"container {containerId} was started twice");
+        }
         if (!await client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken))
             throw new ContainerEngineException($"{Endpoint}: container {containerId} did not start");
         await using var cancel = cancellationToken.Register(stream.Dispose);
@@ -271,6 +350,7 @@ public sealed class DockerContainerEngine : IContainerEngine
         {
         }
         if (watchdogs.TryRemove(containerId, out var remembered)) watchdog ??= remembered;
+        if (attached.TryRemove(containerId, out var stream)) stream.Dispose();
         await RemoveOneAsync(containerId, cancellationToken);
         if (watchdog is not null) await RemoveOneAsync(watchdog, cancellationToken);
         return true;
@@ -327,7 +407,13 @@ public sealed class DockerContainerEngine : IContainerEngine
         return (IReadOnlyList<ContainerSummary>)[.. containers.Select(c => new ContainerSummary(c.ID, c.State ?? "", (c.Labels ?? new Dictionary<string, string>()).AsReadOnly()))];
     });
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        foreach (var stream in attached.Values) stream.Dispose();
+        attached.Clear();
+        if (podman.IsValueCreated) podman.Value.Dispose();
+        client.Dispose();
+    }
 
     private async Task<T> Call<T>(string what, Func<Task<T>> operation)
     {
