@@ -18,6 +18,7 @@ public static class CliApp
             ReviewCommand.Create(terminal),
             ImageCommand.Create(terminal),
             BuildCommand.Create(terminal),
+            RebuildCommand.Create(terminal),
             CompareCommand.Create(terminal),
             SignCommand.Create(terminal),
             ReleaseCommand.Create(terminal),
