@@ -23,6 +23,7 @@ public static class CliApp
             SignCommand.Create(terminal),
             ReleaseCommand.Create(terminal),
             AuditCommand.Create(terminal),
+            ImportCommand.Create(terminal),
             DemoCommand.Create(terminal),
         };
         var parse = root.Parse(args);

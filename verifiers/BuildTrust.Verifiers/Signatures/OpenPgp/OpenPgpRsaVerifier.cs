@@ -39,6 +39,10 @@ internal sealed class OpenPgpRsaVerifier
             HashAlgorithmTag.Sha256 => HashAlgorithmName.SHA256,
             HashAlgorithmTag.Sha384 => HashAlgorithmName.SHA384,
             HashAlgorithmTag.Sha512 => HashAlgorithmName.SHA512,
+            // Weak hashes are refused by the callers' rules, not here; checking them through the BCL only spares BouncyCastle's
+            // primality test of the modulus (tens of ms per RSA key), which old keys with SHA-1 certifications would pay per signature.
+            HashAlgorithmTag.Sha1 => HashAlgorithmName.SHA1,
+            HashAlgorithmTag.MD5 => HashAlgorithmName.MD5,
             _ => null,
         };
         if (hash is null) return null;

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using BuildTrust.Verifiers.Imports;
+
+namespace BuildTrust.Cli.Rendering;
+
+/// <summary>Renders an import: per group, the quorum verdict, the distinct digest sets and who holds each, and every attestation's verdict.</summary>
+public static class ImportReportWriter
+{
+    public static async Task WriteTextAsync(TextWriter text, ImportReport report)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (var problem in report.Problems) await text.WriteLineAsync($"PROBLEM   {problem}");
+        foreach (var group in report.Groups)
+        {
+            await text.WriteLineAsync($"{(group.Quorum.Passed ? "PASSED" : "FAILED")}  {group.Group}: {group.Quorum.Reason}");
+            foreach (var set in group.Sets) await text.WriteLineAsync($"  set {set.Sha256[..16]} ({set.ArtifactCount} artifacts): {string.Join(", ", set.Signers)}");
+            foreach (var attestation in group.Attestations)
+                await text.WriteLineAsync($"  {Label(attestation.Verdict)} {attestation.Signer}: {attestation.Reason}");
+        }
+        var passed = report.Groups.Count(g => g.Quorum.Passed);
+        await text.WriteLineAsync($"{report.Format}: {passed} of {report.Groups.Count} group(s) reach the quorum of {report.Quorum}; " +
+            $"{report.Groups.Sum(g => g.Attestations.Count)} attestation(s), {report.Groups.Sum(g => g.Attestations.Count(a => a.Counts))} good");
+        await text.WriteLineAsync(report.Passed ? "IMPORT PASSED" : "IMPORT FAILED");
+    }
+
+    public static async Task WriteJsonAsync(TextWriter output, ImportReport report)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(report);
+        await output.WriteLineAsync(JsonSerializer.Serialize(new
+        {
+            schema = "https://buildtrust.dev/import-report/v1",
+            format = report.Format,
+            quorum = report.Quorum,
+            passed = report.Passed,
+            problems = report.Problems,
+            groups = report.Groups.Select(g => new
+            {
+                group = g.Group,
+                passed = g.Quorum.Passed,
+                reason = g.Quorum.Reason,
+                sets = g.Sets.Select(s => new { sha256 = s.Sha256, artifacts = s.ArtifactCount, signers = s.Signers }),
+                agreed = g.Quorum.Agreed,
+                attestations = g.Attestations.Select(a => new { signer = a.Signer, verdict = a.Verdict, reason = a.Reason, files = a.Files, signingKey = a.SigningKey }),
+            }),
+        }, JsonReport.Options));
+    }
+
+    private static string Label(AttestationVerdict verdict) => verdict switch
+    {
+        AttestationVerdict.Good => "good       ",
+        AttestationVerdict.Bad => "BAD        ",
+        AttestationVerdict.UnknownKey => "UNKNOWN-KEY",
+        AttestationVerdict.Expired => "EXPIRED    ",
+        AttestationVerdict.Refused => "REFUSED    ",
+        _ => "MALFORMED  ",
+    };
+}
