@@ -41,6 +41,8 @@ public static class TorBrowserLayout
         foreach (var builder in SignedSumsFiles.List(folder).Folders.Where(f => !Path.GetFileName(f).StartsWith('.')))
         {
             var own = SignedSumsFiles.List(builder).Files;
+            // A release folder (signatures named .asc-<builder> beside one list) is a version, not a builder's folder.
+            if (own.Any(f => Path.GetFileName(f).Contains(".txt.asc-", StringComparison.Ordinal))) continue;
             foreach (var list in own.Where(f => Path.GetFileName(f).StartsWith(Prefix, StringComparison.Ordinal) && f.EndsWith(".txt", StringComparison.Ordinal)))
             {
                 entries.Add(new SignedSumsFiles.Entry(Group(list), Path.GetFileName(builder), list, own.Contains(list + ".asc") ? list + ".asc" : null));
