@@ -3,9 +3,10 @@
 #   compile   build the solution (Release)
 #   test      install what the tests need when missing, run every test, print "N passed, N failed"
 #   demo      run 'buildtrust demo' end to end (extra arguments are passed on, e.g. --out DIR)
-#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|all]; bench/README.md)
+#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|all]; bench/README.md)
 #   pack      package the CLI as a .NET tool into artifacts/packages
 #   run       run the CLI with the remaining arguments
+#   fuzz      coverage-guided fuzzing, outside CI (SharpFuzz + AFL++; fuzz/README.md): fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE... | fuzz minimize TARGET IN OUT
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -191,7 +192,7 @@ compile() {
 }
 
 test_target() {
-  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal in-toto-run:in-toto
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal chromium:chromium gcc:gcc in-toto-run:in-toto
   ensure_engines
   ensure_more_engines
   ensure_sigstore_js
@@ -236,10 +237,11 @@ bench() {
     hashing) "$ROOT/bench/artifact-hashing.sh" "$@" ;;
     build-overhead) ensure_engines; ENDPOINT="${ENDPOINT:-unix://$ENGINES_DIR/a/docker.sock}" "$ROOT/bench/build-overhead.sh" "$@" ;;
     signing) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; "$ROOT/bench/signing-throughput.sh" "$@" ;;
+    explain) ensure_tools diffoscope:diffoscope-minimal gcc:gcc zip:zip; "$ROOT/bench/explain.sh" "$@" ;;
     release) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; ensure_engines
       ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_B="unix://$ENGINES_DIR/b/docker.sock" "$ROOT/bench/release-time.sh" "$@" ;;
-    all) for b in verify-commits hashing build-overhead signing release; do bench "$b"; done ;;
-    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, all)" >&2; exit 2 ;;
+    all) for b in verify-commits hashing build-overhead signing release explain; do bench "$b"; done ;;
+    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, all)" >&2; exit 2 ;;
   esac
 }
 
@@ -247,6 +249,53 @@ pack() {
   ensure_dotnet
   dotnet pack build/BuildTrust.Cli -c Release -o "$ROOT/artifacts/packages" -nologo >&2
   log "tool package in artifacts/packages; install with: dotnet tool install --global --add-source artifacts/packages BuildTrust"
+}
+
+# Coverage-guided fuzzing: the fuzz project is published to artifacts/fuzz/bin, the assemblies that parse
+# untrusted input are instrumented in place with SharpFuzz, and afl-fuzz runs one target for MINUTES on one
+# core, seeded from fuzz/seeds/TARGET. Findings land in artifacts/fuzz/TARGET (a previous run is kept beside it).
+FUZZ_DIR="$ROOT/artifacts/fuzz"
+FUZZ_PROJECT="$ROOT/fuzz/BuildTrust.Fuzz"
+fuzz() {
+  ensure_dotnet
+  local plain="$FUZZ_PROJECT/bin/$CONFIGURATION/net10.0/BuildTrust.Fuzz.dll"
+  case "${1:-}" in
+    list|replay|minimize)
+      dotnet build "$FUZZ_PROJECT" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:quiet >&2
+      dotnet "$plain" "$@"; return ;;
+    ""|-h|--help) echo "usage: ./build.sh fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE... | fuzz minimize TARGET IN OUT" >&2; exit 2 ;;
+  esac
+  local target="$1" minutes="${2:-5}"
+  ensure_tools afl-fuzz:afl++
+  dotnet build "$FUZZ_PROJECT" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:quiet >&2
+  if ! dotnet "$plain" list | awk '{print $1}' | grep -qx -- "$target"; then
+    echo "error: unknown fuzz target '$target'; ./build.sh fuzz list" >&2; exit 2
+  fi
+  [[ "$minutes" =~ ^[0-9]+$ ]] && [ "$minutes" -gt 0 ] || { echo "error: MINUTES must be a positive whole number" >&2; exit 2; }
+  local tools="$FUZZ_DIR/tools" bin="$FUZZ_DIR/bin" out="$FUZZ_DIR/$target"
+  [ -x "$tools/sharpfuzz" ] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$tools" >&2
+  log "publishing and instrumenting the fuzz targets ($bin)"
+  rm -rf "$bin"
+  dotnet publish "$FUZZ_PROJECT" -c "$CONFIGURATION" -o "$bin" -nologo -clp:ErrorsOnly -v:quiet >&2
+  # Our parsers in full; of the libraries, the parts that read hostile bytes (not the big-number arithmetic).
+  "$tools/sharpfuzz" "$bin/BuildTrust.Verifiers.dll" >&2
+  "$tools/sharpfuzz" "$bin/BuildTrust.Pipeline.dll" BuildTrust.Pipeline.Builders >&2
+  "$tools/sharpfuzz" "$bin/YamlDotNet.dll" >&2
+  "$tools/sharpfuzz" "$bin/BouncyCastle.Cryptography.dll" Org.BouncyCastle.Bcpg Org.BouncyCastle.Asn1 Org.BouncyCastle.X509 Org.BouncyCastle.Utilities.Encoders >&2
+  if [ -d "$out" ]; then rm -rf "$out.previous"; mv "$out" "$out.previous"; fi
+  log "afl-fuzz: $target for $minutes minute(s); findings in $out"
+  # dotnet is not AFL-instrumented (SharpFuzz writes the coverage map); a 1 GiB GC heap limit turns a runaway
+  # allocation into an OutOfMemoryException, which AFL records as a crash; -t catches hangs; a 1.5 MiB stack
+  # (a thread-pool thread's, where the CLI's async commands run) makes unbounded recursion a crash too.
+  ulimit -s 1536
+  AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+    DOTNET_GCHeapHardLimit=0x40000000 \
+    afl-fuzz -i "$ROOT/fuzz/seeds/$target" -o "$out" -t "${FUZZ_TIMEOUT_MS:-5000}" -m none -V "$((minutes * 60))" \
+      -- dotnet "$bin/BuildTrust.Fuzz.dll" "$target" >"$FUZZ_DIR/$target.log" 2>&1 || {
+    echo "error: afl-fuzz failed; see $FUZZ_DIR/$target.log" >&2; tail -20 "$FUZZ_DIR/$target.log" >&2; exit 1; }
+  local stats="$out/default/fuzzer_stats"
+  grep -E '^(start_time|run_time|execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|stability) ' "$stats"
+  echo "crashes: $(find "$out/default/crashes" -type f -name 'id:*' | wc -l), hangs: $(find "$out/default/hangs" -type f -name 'id:*' | wc -l) (replay: ./build.sh fuzz replay $target $out/default/crashes/id:*)"
 }
 
 target="${1:-compile}"
@@ -258,6 +307,7 @@ case "$target" in
   bench) bench "$@" ;;
   pack) pack ;;
   run) compile; dotnet "$CLI_DLL" "$@" ;;
-  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) echo "error: unknown target '$target' (compile, test, demo, bench, pack, run)" >&2; exit 2 ;;
+  fuzz) fuzz "$@" ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "error: unknown target '$target' (compile, test, demo, bench, pack, run, fuzz)" >&2; exit 2 ;;
 esac

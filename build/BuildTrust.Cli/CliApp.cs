@@ -20,6 +20,7 @@ public static class CliApp
             BuildCommand.Create(terminal),
             RebuildCommand.Create(terminal),
             CompareCommand.Create(terminal),
+            ExplainCommand.Create(terminal),
             SignCommand.Create(terminal),
             ReleaseCommand.Create(terminal),
             AuditCommand.Create(terminal),

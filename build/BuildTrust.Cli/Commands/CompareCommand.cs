@@ -24,8 +24,8 @@ public static class CompareCommand
             "Verify every provenance bundle in DIR against the policy's builder keys (a bundle of an unknown key, two bundles of one builder, " +
             "or bundles that disagree on the commit, recipe or image are refused), then evaluate release.quorum: at least k builders whose " +
             "complete artifact sets (names and digests, nothing missing, nothing extra) are identical. Prints artifacts x builders with digests " +
-            "and sizes and, for a mismatch, what differs between which builders (with a diffoscope diff of the first differing artifact when " +
-            "diffoscope is installed). Exit 0 when the quorum holds, 1 when not or a bundle is refused, 2 for malformed input.")
+            "and sizes and, for a mismatch, what differs between which builders and why (ranked causes, as explain; DIR/explain.html), with a diffoscope diff of the first differing artifact when " +
+            "diffoscope is installed. Exit 0 when the quorum holds, 1 when not or a bundle is refused, 2 for malformed input.")
         {
             policy, json, directory,
         };
@@ -44,13 +44,31 @@ public static class CompareCommand
         var gathered = (options.Origins ?? ProvenanceOrigins.None).Collect(options.Directory, policy);
         var result = ProvenanceSet.Verify(policy, gathered.Bundles, gathered.Problems);
         await ComparisonWriter.WriteTextAsync(terminal.Error, result, options.Directory);
-        if (result.Quorum is { Passed: false } quorum && quorum.Differences.Count > 0) await DiffoscopeAsync(terminal, options.Directory, quorum.Differences[0]);
+        if (result.Quorum is { Passed: false } quorum && quorum.Differences.Count > 0)
+        {
+            await ExplainAsync(terminal, options.Directory, policy);
+            await DiffoscopeAsync(terminal, options.Directory, quorum.Differences[0]);
+        }
         if (options.Json) await ComparisonWriter.WriteJsonAsync(terminal.Out, result);
         return result;
     }
 
     public static int ExitCodeOf(ProvenanceSetResult result) =>
         result.Malformed.Count > 0 ? ExitCodes.BadInput : result.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed;
+
+    /// <summary>Explains the mismatch (ranked causes on stderr, the HTML report in DIR/explain.html); the verdict stays the quorum's.</summary>
+    private static async Task ExplainAsync(CliTerminal terminal, string directory, ReleasePolicy policy)
+    {
+        try
+        {
+            var explanation = BuildTrust.Explain.BuildFolderExplainer.Explain(directory, policy, BuildTrust.Explain.Comparison.ExplainLimits.Default);
+            await ExplainCommand.RenderAsync(terminal, explanation, json: false, Path.Combine(directory, ExplainCommand.HtmlFileName));
+        }
+        catch (Exception e) when (e is BuildTrust.Explain.ExplainException or CliInputException or IOException or UnauthorizedAccessException)
+        {
+            await terminal.Error.WriteLineAsync($"explain: not explained: {e.Message}");
+        }
+    }
 
     /// <summary>
     /// With diffoscope installed, the first differing artifact of two builders is explained into DIR/diffoscope.txt. The

@@ -21,6 +21,7 @@ public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L <
         Directory.CreateDirectory(root);
         var artifacts = new List<CollectedArtifact>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var folders = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
         var entries = 0;
         await using var reader = new TarReader(tar, leaveOpen: true);
@@ -31,7 +32,9 @@ public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L <
             {
                 entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
+            // TarReader's refusals of a malformed archive; found by fuzzing: InvalidOperationException (an extended header claiming
+            // more than it may hold), OverflowException (a base-256 number too large for its field), NotSupportedException (GNU sparse entries).
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException or InvalidOperationException or OverflowException or NotSupportedException)
             {
                 throw new CollectionException($"the output archive is malformed: {e.Message}");
             }
@@ -51,6 +54,10 @@ public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L <
             }
             if (relative.Length == 0) throw new CollectionException("/out itself is not a folder");
             if (!seen.Add(relative)) throw new CollectionException($"/out/{ReleaseLayout.Printable(relative)} appears twice in the output archive");
+            // No file system holds a file that is also a folder: an archive saying so is forged, and writing it would fail midway.
+            if (folders.Contains(relative) || Ancestors(relative).Any(seen.Contains))
+                throw new CollectionException($"/out/{ReleaseLayout.Printable(relative)} is both a file and a folder in the output archive");
+            folders.UnionWith(Ancestors(relative));
             if (!globs.Matches(relative)) continue;
             if (ReleaseLayout.NameProblem(relative) is { } problem) throw new CollectionException(problem);
             total += entry.Length;
@@ -97,6 +104,19 @@ public sealed class OutputCollector(OutputGlob globs, long maxTotalBytes = 16L <
         var segments = relative.Split('/');
         if (segments.Any(segment => segment is "" or "." or ".."))
             throw new CollectionException($"output entry '{ReleaseLayout.Printable(name)}' escapes or is not a plain path under /out");
+        // Linux's limits (NAME_MAX, and well under PATH_MAX once under the destination): a longer name cannot have been a file in /out.
+        if (segments.Any(segment => System.Text.Encoding.UTF8.GetByteCount(segment) > MaximumNameBytes) || System.Text.Encoding.UTF8.GetByteCount(relative) > MaximumPathBytes)
+            throw new CollectionException($"output entry '{ReleaseLayout.Printable(name[..Math.Min(name.Length, 80)])}...' has a name longer than {MaximumNameBytes} bytes or a path longer than {MaximumPathBytes} bytes");
         return relative;
+    }
+
+    private const int MaximumNameBytes = 255;
+    private const int MaximumPathBytes = 2048;
+
+    /// <summary>The folders above a relative path: <c>a/b/c</c> gives <c>a</c> and <c>a/b</c>.</summary>
+    private static IEnumerable<string> Ancestors(string relative)
+    {
+        for (var slash = relative.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = relative.IndexOf('/', slash + 1))
+            yield return relative[..slash];
     }
 }

@@ -70,7 +70,15 @@ internal static class OpenPgpKeyState
         foreach (var vector in new[] { binding.GetHashedSubPackets(), binding.GetUnhashedSubPackets() })
         {
             if (vector is null) continue;
-            var list = vector.GetEmbeddedSignatures();
+            PgpSignatureList list;
+            try
+            {
+                list = vector.GetEmbeddedSignatures();
+            }
+            catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
+            {
+                continue; // an embedded signature that does not even parse is no back-signature (found by fuzzing)
+            }
             for (var i = 0; i < list.Count; i++) embedded.Add(list[i]);
         }
         return Certification.Choose(embedded

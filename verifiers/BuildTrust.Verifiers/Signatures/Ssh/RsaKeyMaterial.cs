@@ -16,14 +16,35 @@ internal sealed class RsaKeyMaterial : SshKeyMaterial
         if (modulus.IsEmpty || exponent.IsEmpty) throw new SshFormatException("the RSA key has an empty modulus or exponent");
         var bits = (modulus.Length - 1) * 8 + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]));
         if (bits < SshKeyAlgorithms.MinimumRsaBits) throw new SshFormatException($"the RSA key has {bits} bits; at least {SshKeyAlgorithms.MinimumRsaBits} are required");
+        if (bits > SshKeyAlgorithms.MaximumRsaBits) throw new SshFormatException($"the RSA key has {bits} bits; at most {SshKeyAlgorithms.MaximumRsaBits} are accepted");
         _modulusBytes = modulus.Length;
         _parameters = new RSAParameters { Exponent = exponent.ToArray(), Modulus = modulus.ToArray() };
-        _rsa = new ThreadLocal<RSA>(() =>
+        // The crypto library refuses some keys (an even or oversized exponent) only when the key is first used:
+        // import once here, so such a key is a malformed key when it is read, not a crash when a signature is checked.
+        try
         {
-            var rsa = RSA.Create();
-            rsa.ImportParameters(_parameters);
+            using var probe = Import(_parameters);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SshFormatException($"the RSA key is not usable: {e.Message}");
+        }
+        _rsa = new ThreadLocal<RSA>(() => Import(_parameters));
+    }
+
+    private static RSA Import(RSAParameters parameters)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportParameters(parameters);
             return rsa;
-        });
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
     }
 
     public override bool AcceptsSignatureAlgorithm(string signatureAlgorithm) =>

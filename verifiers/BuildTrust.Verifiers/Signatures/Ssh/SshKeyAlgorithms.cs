@@ -15,4 +15,7 @@ public static class SshKeyAlgorithms
 
     /// <summary>Smallest RSA modulus accepted, in bits.</summary>
     public const int MinimumRsaBits = 2048;
+
+    /// <summary>Largest RSA modulus accepted, in bits: OpenSSH's limit (SSH_RSA_MAXIMUM_MODULUS_SIZE), also OpenSSL's.</summary>
+    public const int MaximumRsaBits = 16384;
 }

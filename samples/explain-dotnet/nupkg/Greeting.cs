@@ -1,0 +1,1 @@
+namespace BuildTrust.Samples; public static class Greeting { public static string Text => "hello"; }

@@ -1,0 +1,5 @@
+all: tree/a tree/b
+tree/a:
+	sleep 1; echo a > $@
+tree/b:
+	echo b > $@
