@@ -21,7 +21,7 @@ internal sealed class BuilderHarness : IDisposable
     public async Task<BuilderRunResult> RunAsync(BuilderDefinition builder, BuildRecipe recipe, ExportedSource source,
         BuildLimits? limits = null, CancellationToken cancellationToken = default, IProgress<BuildProgress>? progress = null, string? tlsDirectory = null)
     {
-        using var engine = DockerContainerEngine.Connect(builder.Endpoint, tlsDirectory);
+        using var engine = DockerContainerEngine.Connect(builder.Endpoint!, tlsDirectory);
         return await new BuilderRunner(builder, recipe, limits ?? BuildLimits.Default)
             .RunAsync(engine, source, Path.Combine(output.Path, builder.Id), progress ?? new Progress<BuildProgress>(), cancellationToken);
     }
