@@ -3,7 +3,7 @@
 #   compile   build the solution (Release)
 #   test      install what the tests need when missing, run every test, print "N passed, N failed"
 #   demo      run 'buildtrust demo' end to end (extra arguments are passed on, e.g. --out DIR)
-#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|all]; bench/README.md)
+#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|import|federated|all]; bench/README.md)
 #   pack      package the CLI as a .NET tool into artifacts/packages
 #   run       run the CLI with the remaining arguments
 #   fuzz      coverage-guided fuzzing, outside CI (SharpFuzz + AFL++; fuzz/README.md): fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE... | fuzz minimize TARGET IN OUT
@@ -82,6 +82,7 @@ REMOTE_ADDRESS="${BUILDTRUST_REMOTE_ADDRESS:-10.231.76.2}"
 ensure_more_engines() {
   ensure_tools podman:podman ip:iproute2 nsenter:util-linux flock:util-linux
   mkdir -p "$ENGINES_DIR"
+  # The services started here must not inherit the lock's descriptor (9>&- below), or they would hold it for ever.
   (
     flock 9
     ensure_podman "$ENGINES_DIR/podman"
@@ -107,7 +108,7 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 CONF
   CONTAINERS_CONF="$dir/containers.conf" nohup podman --root "$dir/root" --runroot "$dir/run" --tmpdir "$dir/tmp" \
-    system service --time 0 "unix://$sock" </dev/null >"$dir/service.log" 2>&1 &
+    system service --time 0 "unix://$sock" </dev/null >"$dir/service.log" 2>&1 9>&- &
   wait_for "podman" "$dir/service.log" curl -fsS --unix-socket "$sock" http://localhost/_ping
 }
 
@@ -142,7 +143,7 @@ ensure_remote_engine() {
   nohup nsenter --net="/var/run/netns/$REMOTE_NETNS" unshare --uts sh -c "hostname buildtrust-remote && exec dockerd \
     --data-root '$dir/data' --exec-root '$dir/exec' --pidfile '$dir/dockerd.pid' --host 'tcp://$REMOTE_ADDRESS:2376' --tlsverify \
     --tlscacert '$tls/ca.pem' --tlscert '$tls/server-cert.pem' --tlskey '$tls/server-key.pem' --bridge none --iptables=false" \
-    </dev/null >"$dir/dockerd.log" 2>&1 &
+    </dev/null >"$dir/dockerd.log" 2>&1 9>&- &
   wait_for "the remote dockerd" "$dir/dockerd.log" "${docker_remote[@]}" version
 }
 
@@ -240,8 +241,12 @@ bench() {
     explain) ensure_tools diffoscope:diffoscope-minimal gcc:gcc zip:zip; "$ROOT/bench/explain.sh" "$@" ;;
     release) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; ensure_engines
       ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_B="unix://$ENGINES_DIR/b/docker.sock" "$ROOT/bench/release-time.sh" "$@" ;;
-    all) for b in verify-commits hashing build-overhead signing release explain; do bench "$b"; done ;;
-    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, all)" >&2; exit 2 ;;
+    import) "$ROOT/bench/import-guix-sigs.sh" "$@" ;;
+    federated) ensure_engines; ensure_more_engines
+      ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_PODMAN="$BUILDTRUST_TEST_PODMAN" ENDPOINT_REMOTE="$BUILDTRUST_TEST_REMOTE_ENGINE" \
+        REMOTE_TLS="$BUILDTRUST_TEST_REMOTE_TLS_DIR" "$ROOT/bench/federated-release.sh" "$@" ;;
+    all) for b in verify-commits hashing build-overhead signing release explain import federated; do bench "$b"; done ;;
+    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, import, federated, all)" >&2; exit 2 ;;
   esac
 }
 
