@@ -6,9 +6,9 @@ namespace BuildTrust.Pipeline.Containers;
 
 /// <summary>
 /// The container engine over Docker's API (Docker.DotNet): dockerd, or Podman's Docker-compatible service, told apart by what
-/// the engine reports (<see cref="EngineKind"/>). The lock-down is the same on both; where Podman's compatible API differs, the
-/// same guarantee is reached another way (see <see cref="CreateWatchdogAsync"/>, <see cref="ScratchMount"/>, <see cref="SourceMount"/>).
-/// Docker.DotNet's types stay inside this class.
+/// the engine reports (<see cref="EngineKind"/>). The lock-down is the same on both; on Podman the container is created through
+/// Podman's own API, where the same guarantees are reached another way (<see cref="PodmanContainers"/>). Docker.DotNet's types
+/// stay inside this class.
 /// </summary>
 public sealed class DockerContainerEngine : IContainerEngine
 {
@@ -30,7 +30,7 @@ public sealed class DockerContainerEngine : IContainerEngine
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IDisposable> attached = new(StringComparer.Ordinal);
 
     private readonly Lazy<Task<EngineKind>> kind;
-    private readonly Lazy<PodmanWatchdogs> podman;
+    private readonly Lazy<PodmanContainers> podman;
 
     private DockerContainerEngine(DockerClient client, Uri endpoint, string? tlsDirectory)
     {
@@ -39,7 +39,7 @@ public sealed class DockerContainerEngine : IContainerEngine
         this.tlsDirectory = tlsDirectory;
         Endpoint = endpoint.ToString();
         kind = new(() => Call("describe the engine", async () => KindOf(await client.System.GetVersionAsync(CancellationToken.None))));
-        podman = new(() => new PodmanWatchdogs(endpointUri, this.tlsDirectory));
+        podman = new(() => new PodmanContainers(endpointUri, this.tlsDirectory));
     }
 
     public string Endpoint { get; }
@@ -109,8 +109,8 @@ public sealed class DockerContainerEngine : IContainerEngine
             throw new ArgumentException("builders never run as root", nameof(spec));
         if (spec.User.Split(':')[0] == WatchdogUser.Split(':')[0]) throw new ArgumentException($"uid {WatchdogUser} belongs to the watchdog", nameof(spec));
         if (spec.Lifetime <= TimeSpan.Zero) throw new ArgumentException("a container needs a lifetime", nameof(spec));
-        var engineKind = await kind.Value;
-        var watchdog = await CreateWatchdogAsync(spec, engineKind, cancellationToken);
+        if (await kind.Value == EngineKind.Podman) return await CreateOnPodmanAsync(spec, cancellationToken);
+        var watchdog = await CreateWatchdogAsync(spec, cancellationToken);
         try
         {
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -132,8 +132,11 @@ public sealed class DockerContainerEngine : IContainerEngine
                 Healthcheck = new HealthConfig { Test = ["NONE"] },
                 HostConfig = LockedDown(new HostConfig
                 {
-                    Mounts = [.. spec.Scratch.Select(place => ScratchMount(engineKind, place.Key, place.Value, spec.Labels)),
-                              .. spec.Volumes.Select(path => SourceMount(engineKind, path, spec.Labels))],
+                    Mounts = [.. spec.Scratch.Select(place => ScratchMount(place.Key, place.Value, spec.Labels)),
+                              .. spec.Volumes.Select(path => new Mount
+                              {
+                                  Type = "volume", Target = path, VolumeOptions = new VolumeOptions { NoCopy = true, Labels = spec.Labels.ToDictionary() },
+                              })],
                     Memory = spec.MemoryBytes,
                     MemorySwap = spec.MemoryBytes,
                     PidsLimit = spec.PidsLimit,
@@ -173,19 +176,28 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// that count against the build's pids limit). A host process (setsid) was not chosen: CI runners kill whole
     /// process groups and cgroups on cancellation, and a remote engine's host is not ours.
     /// </summary>
-    private async Task<string> CreateWatchdogAsync(ContainerSpec spec, EngineKind engineKind, CancellationToken cancellationToken)
+    private async Task<string> CreateOnPodmanAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
-        if (engineKind == EngineKind.Podman)
+        var id = await podman.Value.CreateAsync(spec, cancellationToken);
+        try
         {
-            // On Podman conmon enforces the lifetime (see PodmanWatchdogs): it kills the watchdog's first process at the deadline.
-            var armed = await podman.Value.CreateAsync(spec.ImageId, WatchdogCommand, WatchdogUser, new Dictionary<string, string>(spec.Labels) { [WatchdogLabel] = "" },
-                spec.Lifetime, cancellationToken);
-            return await StartWatchdogAsync(armed, cancellationToken);
+            if (await podman.Value.DroppedAsync(id, spec, cancellationToken) is { } dropped)
+                throw new ContainerEngineException($"{Endpoint}: Podman did not keep {dropped}; refusing to build without it");
+            return id;
         }
+        catch
+        {
+            await RemoveOneAsync(id, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<string> CreateWatchdogAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = spec.ImageId,
-            Entrypoint = [.. WatchdogCommand],
+            Entrypoint = ["/bin/sh", "-c", "trap 'exit 0' USR1 TERM; exec 3<&0; read -r _ <&3 & wait"],
             Cmd = [],
             User = WatchdogUser,
             WorkingDir = "/",
@@ -212,22 +224,15 @@ public sealed class DockerContainerEngine : IContainerEngine
             await RemoveOneAsync(created.ID, CancellationToken.None);
             throw;
         }
-        return await StartWatchdogAsync(created.ID, cancellationToken);
-    }
-
-    private static readonly string[] WatchdogCommand = ["/bin/sh", "-c", "trap 'exit 0' USR1 TERM; exec 3<&0; read -r _ <&3 & wait"];
-
-    private async Task<string> StartWatchdogAsync(string id, CancellationToken cancellationToken)
-    {
         try
         {
-            if (!await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken))
-                throw new ContainerEngineException($"{Endpoint}: the watchdog container {id} did not start");
-            return id;
+            if (!await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken))
+                throw new ContainerEngineException($"{Endpoint}: the watchdog container {created.ID} did not start");
+            return created.ID;
         }
         catch
         {
-            await RemoveOneAsync(id, CancellationToken.None);
+            await RemoveOneAsync(created.ID, CancellationToken.None);
             throw;
         }
     }
@@ -255,13 +260,11 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// place starts empty and keeps mode 1777 whatever the image has at that path.
     /// </summary>
     /// <remarks>
-    /// Podman's compatible API ignores a volume's driver options (the place would be an unlimited disk volume) and its
-    /// volume layer takes <c>size</c> for a disk quota, while its archive API, unlike dockerd's, reads a running container's
-    /// tmpfs mounts (it joins the container's mount namespace): there the place is a tmpfs mount of the container, of that size.
+    /// On Podman (see <see cref="PodmanContainers"/>) the place is a tmpfs mount of the container instead: Podman's compatible
+    /// API ignores a volume's driver options (the place would be an unlimited disk volume) and its volume layer takes
+    /// <c>size</c> for a disk quota, while its archive API, unlike dockerd's, reads a running container's tmpfs mounts.
     /// </remarks>
-    private static Mount ScratchMount(EngineKind engineKind, string path, long bytes, IReadOnlyDictionary<string, string> labels) => engineKind == EngineKind.Podman
-        ? new Mount { Type = "tmpfs", Target = path, TmpfsOptions = new TmpfsOptions { SizeBytes = bytes, Mode = 0x3FF } }   // 0x3FF = 01777
-        : new Mount
+    private static Mount ScratchMount(string path, long bytes, IReadOnlyDictionary<string, string> labels) => new()
     {
         Type = "volume",
         Target = path,
@@ -280,19 +283,6 @@ public sealed class DockerContainerEngine : IContainerEngine
                 },
             },
         },
-    };
-
-    /// <summary>
-    /// A volume the caller fills before the start (the source). Podman gives a new volume to the container's user when the
-    /// image has no such folder, which would let the build write into the source: there it is mounted read-only (Podman still
-    /// fills it before the start; dockerd refuses that, and there the folder stays root's).
-    /// </summary>
-    private static Mount SourceMount(EngineKind engineKind, string path, IReadOnlyDictionary<string, string> labels) => new()
-    {
-        Type = "volume",
-        Target = path,
-        ReadOnly = engineKind == EngineKind.Podman,
-        VolumeOptions = new VolumeOptions { NoCopy = true, Labels = labels.ToDictionary() },
     };
 
     public Task CopyIntoAsync(string containerId, string path, Stream tar, CancellationToken cancellationToken) => Call($"copy into {path}", async () =>

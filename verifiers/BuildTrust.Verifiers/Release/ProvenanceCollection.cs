@@ -5,12 +5,15 @@ public sealed record ProvenanceCollection(IReadOnlyList<(string Path, byte[] Byt
 {
     public static ProvenanceCollection Empty { get; } = new([], []);
 
-    /// <summary>Both collections; a bundle found twice with the same bytes (a builder's own folder and the sigs repository) counts once.</summary>
+    /// <summary>
+    /// Both collections. A bundle of <paramref name="other"/> with the same bytes as one already here (a builder's own folder and
+    /// the sigs repository) counts once; within one origin nothing is merged, so a copied bundle is still a second bundle.
+    /// </summary>
     public ProvenanceCollection With(ProvenanceCollection other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var bundles = Bundles.Concat(other.Bundles).Where(b => seen.Add(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(b.Bytes)))).ToList();
-        return new ProvenanceCollection(bundles, [.. Problems, .. other.Problems]);
+        static string Digest((string Path, byte[] Bytes) bundle) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bundle.Bytes));
+        var here = Bundles.Select(Digest).ToHashSet(StringComparer.Ordinal);
+        return new ProvenanceCollection([.. Bundles, .. other.Bundles.Where(b => !here.Contains(Digest(b)))], [.. Problems, .. other.Problems]);
     }
 }
