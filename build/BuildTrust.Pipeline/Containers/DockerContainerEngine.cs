@@ -357,7 +357,19 @@ public sealed class DockerContainerEngine : IContainerEngine
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && e.ResponseBody?.Contains("already in progress", StringComparison.Ordinal) == true)
         {
-            // AutoRemove got there first.
+            // AutoRemove got there first: wait until it is done, so that nothing of the build is left when this returns.
+            for (var waited = 0; waited < 300; waited++)
+            {
+                try
+                {
+                    await client.Containers.InspectContainerAsync(containerId, cancellationToken);
+                }
+                catch (DockerContainerNotFoundException)
+                {
+                    return;
+                }
+                await Task.Delay(100, cancellationToken);
+            }
         }
     }
 
