@@ -13,7 +13,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/bench/out/import"
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-9}"
 mkdir -p "$OUT"
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -60,34 +60,35 @@ keys="$(ls "$repo/builder-keys" | wc -l)"
 versions="$(find "$repo" -mindepth 1 -maxdepth 1 -type d ! -name builder-keys ! -name contrib ! -name '.*' | wc -l)"
 
 log "buildtrust import: $RUNS runs"
-times=()
+runs=()
 for _ in $(seq "$RUNS"); do
-  start=$(date +%s.%N)
-  "$BUILDTRUST" import guix-sigs "$repo" --keys "$repo/builder-keys" --json > "$OUT/report.json" 2> "$OUT/report.txt" || true
-  end=$(date +%s.%N)
-  times+=("$(echo "$end - $start" | bc -l)")
+  /usr/bin/time -f '%e %U %S' -o "$OUT/time.txt" "$BUILDTRUST" import guix-sigs "$repo" --keys "$repo/builder-keys" --json > "$OUT/report.json" 2> "$OUT/report.txt" || true
+  runs+=("$(tail -1 "$OUT/time.txt")")
 done
-bt="$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")"
+read -r bt bt_user bt_sys < <(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
 grep -q '"groups"' "$OUT/report.json" || { echo "error: buildtrust wrote no report" >&2; cat "$OUT/report.txt" >&2; exit 1; }
 
 log "gpg --verify once per file ($files files)"
 home="$(mktemp -d)"; chmod 700 "$home"
 GNUPGHOME="$home" gpg --batch --import "$repo"/builder-keys/* 2>/dev/null || true
-start=$(date +%s.%N)
-good=0
-while IFS= read -r asc; do
-  if GNUPGHOME="$home" gpg --batch --quiet --verify "$asc" "${asc%.asc}" >/dev/null 2>&1; then good=$((good + 1)); fi
-done < <(find "$repo" -path "$repo/.git" -prune -o -name '*.SHA256SUMS.asc' -print)
-end=$(date +%s.%N)
-gpg_s="$(echo "$end - $start" | bc -l)"
+find "$repo" -path "$repo/.git" -prune -o -name '*.SHA256SUMS.asc' -print > "$OUT/files.txt"
+/usr/bin/time -f '%e %U %S' -o "$OUT/gpg-time.txt" env GNUPGHOME="$home" bash -c '
+  good=0
+  while IFS= read -r asc; do
+    if gpg --batch --quiet --verify "$asc" "${asc%.asc}" >/dev/null 2>&1; then good=$((good + 1)); fi
+  done < "$1"
+  echo "$good" > "$2"' _ "$OUT/files.txt" "$OUT/gpg-good.txt"
+read -r gpg_s gpg_user gpg_sys < "$OUT/gpg-time.txt"
+good="$(cat "$OUT/gpg-good.txt")"
 GNUPGHOME="$home" gpgconf --kill gpg-agent; rm -rf "$home"
 
-python3 - "$what" "$versions" "$files" "$keys" "$bt" "$gpg_s" "$good" "$(tail -2 "$OUT/report.txt" | head -1)" <<'PY'
+python3 - "$what" "$versions" "$files" "$keys" "$bt" "$gpg_s" "$good" "$(tail -2 "$OUT/report.txt" | head -1)" "$bt_user" "$bt_sys" "$gpg_user" "$gpg_sys" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
 import sys
 what, versions, files, keys, bt, gpg, good, summary = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7]), sys.argv[8]
+bt_cpu, gpg_cpu, load = float(sys.argv[9]) + float(sys.argv[10]), float(sys.argv[11]) + float(sys.argv[12]), sys.argv[13]
 ratio = gpg / bt
-print(f"import over {what}: {versions} versions, {files} signature files, {keys} keys")
-print(f"  buildtrust import guix-sigs : {bt:.2f} s (median), {summary}")
-print(f"  gpg --verify per file       : {gpg:.2f} s ({gpg / files * 1000:.1f} ms per file, {good} exit 0)")
-print(f"  ratio                       : {ratio:.1f}x (target >= 20x): {'MET' if ratio >= 20 else 'NOT MET'}")
+print(f"import over {what}: {versions} versions, {files} signature files, {keys} keys (load average {load})")
+print(f"  buildtrust import guix-sigs : {bt:.2f} s wall (median), {bt_cpu:.2f} s CPU; {summary}")
+print(f"  gpg --verify per file       : {gpg:.2f} s wall ({gpg / files * 1000:.1f} ms per file), {gpg_cpu:.2f} s CPU; {good} exit 0")
+print(f"  ratio                       : {ratio:.1f}x wall (target >= 20x): {'MET' if ratio >= 20 else 'NOT MET'}; {gpg_cpu / bt_cpu:.1f}x CPU")
 PY

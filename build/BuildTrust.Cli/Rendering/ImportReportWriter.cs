@@ -6,10 +6,12 @@ namespace BuildTrust.Cli.Rendering;
 /// <summary>Renders an import: per group, the quorum verdict, the distinct digest sets and who holds each, and every attestation's verdict.</summary>
 public static class ImportReportWriter
 {
-    public static async Task WriteTextAsync(TextWriter text, ImportReport report)
+    public static async Task WriteTextAsync(TextWriter output, ImportReport report)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(report);
+        // Thousands of lines for a whole repository: written at once, not one write per line to an unbuffered stderr.
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var problem in report.Problems) await text.WriteLineAsync($"PROBLEM   {problem}");
         foreach (var group in report.Groups)
         {
@@ -22,6 +24,7 @@ public static class ImportReportWriter
         await text.WriteLineAsync($"{report.Format}: {passed} of {report.Groups.Count} group(s) reach the quorum of {report.Quorum}; " +
             $"{report.Groups.Sum(g => g.Attestations.Count)} attestation(s), {report.Groups.Sum(g => g.Attestations.Count(a => a.Counts))} good");
         await text.WriteLineAsync(report.Passed ? "IMPORT PASSED" : "IMPORT FAILED");
+        await output.WriteAsync(text.ToString());
     }
 
     public static async Task WriteJsonAsync(TextWriter output, ImportReport report)

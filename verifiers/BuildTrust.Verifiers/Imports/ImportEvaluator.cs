@@ -14,43 +14,101 @@ public static class ImportEvaluator
         ArgumentNullException.ThrowIfNull(attestations);
         ArgumentOutOfRangeException.ThrowIfLessThan(quorum, 1);
         var groups = new List<ImportedGroup>();
-        foreach (var group in attestations.GroupBy(a => a.Group, StringComparer.Ordinal).OrderBy(g => g.Key, GroupOrder.Instance))
+        var digests = new Dictionary<IReadOnlyDictionary<string, string>, string>(ReferenceEqualityComparer.Instance);
+        string SetOf(IReadOnlyDictionary<string, string> artifacts)
         {
-            var all = group.OrderBy(a => a.Signer, StringComparer.Ordinal).ToList();
+            if (!digests.TryGetValue(artifacts, out var digest)) digests[artifacts] = digest = Sha256Sums.SetDigest(artifacts);
+            return digest;
+        }
+        // Plain loops and dictionaries: LINQ over value tuples would be compiled at start-up, and an import is mostly start-up.
+        var byGroup = new Dictionary<string, List<ImportedAttestation>>(StringComparer.Ordinal);
+        foreach (var attestation in attestations)
+        {
+            if (!byGroup.TryGetValue(attestation.Group, out var list)) byGroup[attestation.Group] = list = [];
+            list.Add(attestation);
+        }
+        var names = new List<string>(byGroup.Keys);
+        var runs = names.ToDictionary(name => name, Runs, StringComparer.Ordinal);
+        names.Sort((a, b) => RunsOrder.Instance.Compare(runs[a], runs[b]));
+        foreach (var name in names)
+        {
+            var all = byGroup[name];
+            all.Sort((a, b) => string.CompareOrdinal(a.Signer, b.Signer));
             // A signer counts once per group; two good attestations of one signer that disagree count for neither.
-            var counting = new List<BuilderArtifactSet>();
-            foreach (var signer in all.Where(a => a.Counts).GroupBy(a => a.Signer, StringComparer.Ordinal))
+            var bySigner = new Dictionary<string, SignerSet>(StringComparer.Ordinal);
+            foreach (var attestation in all)
             {
-                if (signer.Select(a => Sha256Sums.SetDigest(a.Artifacts)).Distinct(StringComparer.Ordinal).Count() == 1)
-                    counting.Add(new BuilderArtifactSet(signer.Key, signer.First().Artifacts));
+                if (!attestation.Counts) continue;
+                var set = SetOf(attestation.Artifacts);
+                if (bySigner.TryGetValue(attestation.Signer, out var seen)) seen.Conflict |= seen.Set != set;
+                else bySigner[attestation.Signer] = new SignerSet(attestation.Artifacts, set);
             }
-            var sets = counting.GroupBy(b => Sha256Sums.SetDigest(b.Artifacts), StringComparer.Ordinal)
-                .Select(s => new DigestSet(s.Key, s.First().Artifacts.Count, [.. s.Select(b => b.BuilderId).Order(StringComparer.Ordinal)]))
-                .OrderByDescending(s => s.Signers.Count).ThenBy(s => s.Sha256, StringComparer.Ordinal).ToList();
+            var counting = new List<BuilderArtifactSet>();
+            var holders = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var (signer, signerSet) in bySigner)
+            {
+                if (signerSet.Conflict) continue;
+                counting.Add(new BuilderArtifactSet(signer, signerSet.Artifacts));
+                if (!holders.TryGetValue(signerSet.Set, out var list)) holders[signerSet.Set] = list = [];
+                list.Add(signer);
+            }
+            counting.Sort((a, b) => string.CompareOrdinal(a.BuilderId, b.BuilderId));
+            var sets = new List<DigestSet>();
+            foreach (var (set, signers) in holders)
+            {
+                signers.Sort(StringComparer.Ordinal);
+                sets.Add(new DigestSet(set, bySigner[signers[0]].Artifacts.Count, signers));
+            }
+            sets.Sort((a, b) => a.Signers.Count != b.Signers.Count ? b.Signers.Count.CompareTo(a.Signers.Count) : string.CompareOrdinal(a.Sha256, b.Sha256));
             var verdict = counting.Count == 0
                 ? new QuorumVerdict(quorum, false, $"no attestation counts (quorum {quorum})", null, [], [], [])
                 : QuorumEvaluator.Evaluate(counting, quorum);
-            groups.Add(new ImportedGroup(group.Key, all, sets, verdict));
+            groups.Add(new ImportedGroup(name, all, sets, verdict));
         }
         return new ImportReport(format, quorum, groups, problems);
     }
 
-    /// <summary>Versions in numeric order where they are numbers (22.0 before 22.0rc1 before 29.4), names otherwise.</summary>
-    private sealed class GroupOrder : IComparer<string>
+    private sealed class SignerSet(IReadOnlyDictionary<string, string> artifacts, string set)
     {
-        public static GroupOrder Instance { get; } = new();
+        public IReadOnlyDictionary<string, string> Artifacts { get; } = artifacts;
 
-        public int Compare(string? x, string? y)
+        public string Set { get; } = set;
+
+        public bool Conflict { get; set; }
+    }
+
+    /// <summary>A group name cut into runs of digits and of other characters, so that versions sort as numbers (22.0, 22.0rc1, 29.4, 100.1).</summary>
+    private static List<string> Runs(string name)
+    {
+        var runs = new List<string>();
+        var start = 0;
+        for (var i = 1; i <= name.Length; i++)
         {
-            var a = System.Text.RegularExpressions.Regex.Split(x ?? "", "([0-9]+)");
-            var b = System.Text.RegularExpressions.Regex.Split(y ?? "", "([0-9]+)");
-            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            if (i == name.Length || char.IsAsciiDigit(name[i]) != char.IsAsciiDigit(name[i - 1]))
             {
-                var order = long.TryParse(a[i], out var na) && long.TryParse(b[i], out var nb) && a[i].Length < 18 && b[i].Length < 18
-                    ? na.CompareTo(nb) : string.CompareOrdinal(a[i], b[i]);
+                runs.Add(name[start..i]);
+                start = i;
+            }
+        }
+        return runs;
+    }
+
+    private sealed class RunsOrder : IComparer<List<string>>
+    {
+        public static RunsOrder Instance { get; } = new();
+
+        public int Compare(List<string>? x, List<string>? y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            for (var i = 0; i < Math.Min(x.Count, y.Count); i++)
+            {
+                var order = x[i].Length is > 0 and < 18 && y[i].Length is > 0 and < 18 && char.IsAsciiDigit(x[i][0]) && char.IsAsciiDigit(y[i][0])
+                    ? long.Parse(x[i], System.Globalization.CultureInfo.InvariantCulture).CompareTo(long.Parse(y[i], System.Globalization.CultureInfo.InvariantCulture))
+                    : string.CompareOrdinal(x[i], y[i]);
                 if (order != 0) return order;
             }
-            return a.Length.CompareTo(b.Length);
+            return x.Count.CompareTo(y.Count);
         }
     }
 }

@@ -29,7 +29,10 @@ public static class RebuilderdLinks
             foreach (var child in folders.Where(f => !Path.GetFileName(f).StartsWith('.'))) pending.Push(child);
             if (files.Count > MaximumLinks) throw new UntrustedFileException($"{root}: more than {MaximumLinks} link files");
         }
-        return [.. files.Order(StringComparer.Ordinal).AsParallel().AsOrdered().SelectMany(file => Check(root, file, rebuilders, daemon, requireCountersignature))];
+        files.Sort(StringComparer.Ordinal);
+        var results = new IEnumerable<ImportedAttestation>[files.Count];
+        Parallel.For(0, files.Count, i => results[i] = [.. Check(root, files[i], rebuilders, daemon, requireCountersignature)]);
+        return [.. results.SelectMany(r => r)];
     }
 
     private static IEnumerable<ImportedAttestation> Check(string root, string file, Ed25519Keyring rebuilders, Ed25519Keyring? daemon, bool requireCountersignature)
@@ -40,7 +43,7 @@ public static class RebuilderdLinks
         Link link;
         try
         {
-            link = Link.Parse(UntrustedFile.ReadAll(file, MaximumLinkBytes));
+            link = Link.Parse(UntrustedFile.ReadListedFile(file, MaximumLinkBytes));
         }
         catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or UntrustedFileException)
         {

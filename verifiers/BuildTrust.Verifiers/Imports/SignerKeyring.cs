@@ -40,21 +40,29 @@ public sealed class SignerKeyring
         var keys = new Dictionary<string, OpenPgpKey>(StringComparer.Ordinal);
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         using var digest = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var file in Directory.EnumerateFiles(folder).Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        var files = Directory.EnumerateFiles(folder).Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        // Keys are parsed on every core: each self-signature, binding and back-signature is verified as it is read.
+        var parsed = new (string File, byte[] Bytes, OpenPgpKey? Key, string? Refusal)[files.Count];
+        Parallel.For(0, files.Count, i =>
         {
-            var signer = Path.GetFileNameWithoutExtension(file);
-            var bytes = UntrustedFile.ReadAll(file, OpenPgpKey.MaximumKeyFileBytes);
-            digest.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Path.GetFileName(file)}\n"));
-            digest.AppendData(System.Security.Cryptography.SHA256.HashData(bytes));
-            if (keys.ContainsKey(signer) || refused.ContainsKey(signer)) throw new UntrustedFileException($"{file}: a second key file for signer '{signer}'");
+            var bytes = UntrustedFile.ReadAll(files[i], OpenPgpKey.MaximumKeyFileBytes);
             try
             {
-                keys[signer] = OpenPgpKey.Parse(bytes);
+                parsed[i] = (files[i], bytes, OpenPgpKey.Parse(bytes), null);
             }
             catch (OpenPgpFormatException e)
             {
-                refused[signer] = $"the key in {Path.GetFileName(file)} is refused: {e.Message}";
+                parsed[i] = (files[i], bytes, null, $"the key in {Path.GetFileName(files[i])} is refused: {e.Message}");
             }
+        });
+        foreach (var (file, bytes, key, refusal) in parsed)
+        {
+            var signer = Path.GetFileNameWithoutExtension(file);
+            digest.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Path.GetFileName(file)}\n"));
+            digest.AppendData(System.Security.Cryptography.SHA256.HashData(bytes));
+            if (keys.ContainsKey(signer) || refused.ContainsKey(signer)) throw new UntrustedFileException($"{file}: a second key file for signer '{signer}'");
+            if (key is not null) keys[signer] = key;
+            else refused[signer] = refusal!;
         }
         if (keys.Count + refused.Count == 0) throw new UntrustedFileException($"{folder}: holds no key files ({string.Join(", ", Extensions)})");
         return new SignerKeyring(keys, refused) { Digest = Convert.ToHexStringLower(digest.GetHashAndReset()) };
@@ -63,7 +71,7 @@ public sealed class SignerKeyring
     /// <summary>Verifies <paramref name="signer"/>'s detached armored signature over <paramref name="content"/>; never throws for hostile bytes.</summary>
     public (AttestationVerdict Verdict, string Reason, string? Key) Verify(string signer, byte[] armored, byte[] content, DateTimeOffset now)
     {
-        if (armored.Length > 64 * 1024 || armored.Any(b => b >= 0x80))
+        if (armored.Length > 64 * 1024 || !System.Text.Ascii.IsValid(armored))
             return (AttestationVerdict.Malformed, "the signature file is not an armored OpenPGP signature (too large, or not ASCII)", null);
         OpenPgpSignature signature;
         try
