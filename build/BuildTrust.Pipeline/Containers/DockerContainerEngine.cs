@@ -19,8 +19,6 @@ public sealed class DockerContainerEngine : IContainerEngine
     private const string WatchdogUser = "65534:65534";
 
     private readonly DockerClient client;
-    private readonly Uri endpointUri;
-    private readonly string? tlsDirectory;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> watchdogs = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -29,17 +27,16 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IDisposable> attached = new(StringComparer.Ordinal);
 
-    private readonly Lazy<Task<EngineKind>> kind;
-    private readonly Lazy<PodmanContainers> podman;
+    private readonly EngineHttp http;
+    private readonly PodmanContainers podman;
+    private Task<EngineKind>? kind;
 
     private DockerContainerEngine(DockerClient client, Uri endpoint, string? tlsDirectory)
     {
         this.client = client;
-        endpointUri = endpoint;
-        this.tlsDirectory = tlsDirectory;
         Endpoint = endpoint.ToString();
-        kind = new(() => Call("describe the engine", async () => KindOf(await client.System.GetVersionAsync(CancellationToken.None))));
-        podman = new(() => new PodmanContainers(endpointUri, this.tlsDirectory));
+        http = new EngineHttp(endpoint, tlsDirectory);
+        podman = new PodmanContainers(http);
     }
 
     public string Endpoint { get; }
@@ -49,19 +46,19 @@ public sealed class DockerContainerEngine : IContainerEngine
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken) => Call("describe the engine", async () =>
     {
-        var version = await client.System.GetVersionAsync(cancellationToken);
+        var (engineKind, apiVersion, podmanVersion) = await http.PingAsync(cancellationToken);
+        kind ??= Task.FromResult(engineKind);
+        var version = engineKind == EngineKind.Podman ? null : await client.System.GetVersionAsync(cancellationToken);
         var info = await client.System.GetSystemInfoAsync(cancellationToken);
-        var engineKind = KindOf(version);
-        return new EngineDescription(version.Version ?? "", version.APIVersion ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "",
-            info.Architecture ?? "", info.NCPU, info.MemTotal)
+        return new EngineDescription(version?.Version ?? podmanVersion ?? info.ServerVersion ?? "", version?.APIVersion ?? apiVersion, info.KernelVersion ?? "",
+            info.OperatingSystem ?? "", info.Architecture ?? "", info.NCPU, info.MemTotal)
         {
             EngineId = EngineIdOf(engineKind, info.ID, info.Name, info.DockerRootDir), Host = info.Name ?? "", Kind = engineKind,
         };
     });
 
-    /// <summary>Podman's service names itself among the version's components ("Podman Engine"); dockerd does not.</summary>
-    private static EngineKind KindOf(VersionResponse version) =>
-        version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true ? EngineKind.Podman : EngineKind.Dockerd;
+    /// <summary>Podman names itself in <c>/_ping</c>'s headers; dockerd does not.</summary>
+    private Task<EngineKind> KindAsync() => kind ??= Call("describe the engine", async () => (await http.PingAsync(CancellationToken.None)).Kind);
 
     /// <summary>
     /// dockerd 20.10 derives its ID from the host's trust key (/etc/docker/key.json), so daemons on one host share it; with the
@@ -109,7 +106,7 @@ public sealed class DockerContainerEngine : IContainerEngine
             throw new ArgumentException("builders never run as root", nameof(spec));
         if (spec.User.Split(':')[0] == WatchdogUser.Split(':')[0]) throw new ArgumentException($"uid {WatchdogUser} belongs to the watchdog", nameof(spec));
         if (spec.Lifetime <= TimeSpan.Zero) throw new ArgumentException("a container needs a lifetime", nameof(spec));
-        if (await kind.Value == EngineKind.Podman) return await CreateOnPodmanAsync(spec, cancellationToken);
+        if (await KindAsync() == EngineKind.Podman) return await CreateOnPodmanAsync(spec, cancellationToken);
         var watchdog = await CreateWatchdogAsync(spec, cancellationToken);
         try
         {
@@ -178,10 +175,10 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// </summary>
     private async Task<string> CreateOnPodmanAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
-        var id = await podman.Value.CreateAsync(spec, cancellationToken);
+        var id = await podman.CreateAsync(spec, cancellationToken);
         try
         {
-            if (await podman.Value.DroppedAsync(id, spec, cancellationToken) is { } dropped)
+            if (await podman.DroppedAsync(id, spec, cancellationToken) is { } dropped)
                 throw new ContainerEngineException($"{Endpoint}: Podman did not keep {dropped}; refusing to build without it");
             return id;
         }
@@ -413,7 +410,7 @@ public sealed class DockerContainerEngine : IContainerEngine
     {
         foreach (var stream in attached.Values) stream.Dispose();
         attached.Clear();
-        if (podman.IsValueCreated) podman.Value.Dispose();
+        http.Dispose();
         client.Dispose();
     }
 

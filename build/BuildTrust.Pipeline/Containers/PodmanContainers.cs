@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -15,9 +14,9 @@ namespace BuildTrust.Pipeline.Containers;
 /// Podman cleans up first may leave the other behind.) Everything after the creation (copying in, attaching, copying out,
 /// removal) goes through the Docker-compatible API.
 /// </summary>
-internal sealed class PodmanContainers(Uri endpoint, string? tlsDirectory) : IDisposable
+internal sealed class PodmanContainers(EngineHttp http)
 {
-    private readonly HttpClient http = new(DockerEndpoint.Handler(endpoint, tlsDirectory)) { BaseAddress = new Uri("http://engine/"), Timeout = TimeSpan.FromMinutes(2) };
+    private Uri endpoint => http.Endpoint;
 
     /// <summary>Creates the locked-down build container (not started); returns its id once the engine is seen to hold the lock-down and the timeout.</summary>
     public async Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
@@ -71,7 +70,7 @@ internal sealed class PodmanContainers(Uri endpoint, string? tlsDirectory) : IDi
             ["log_configuration"] = new JsonObject { ["driver"] = "k8s-file", ["size"] = spec.LogBytes },
         };
         if (spec.Domainname.Length > 0) created["sysctl"] = new JsonObject { ["kernel.domainname"] = spec.Domainname };
-        var body = await SendAsync(HttpMethod.Post, "v4.0.0/libpod/containers/create", created, cancellationToken);
+        var body = await http.SendAsync(HttpMethod.Post, "v4.0.0/libpod/containers/create", created, cancellationToken);
         string? id;
         try
         {
@@ -95,7 +94,7 @@ internal sealed class PodmanContainers(Uri endpoint, string? tlsDirectory) : IDi
         JsonNode? inspected;
         try
         {
-            inspected = JsonNode.Parse(await SendAsync(HttpMethod.Get, $"v4.0.0/libpod/containers/{id}/json", null, cancellationToken));
+            inspected = JsonNode.Parse(await http.SendAsync(HttpMethod.Get, $"v4.0.0/libpod/containers/{id}/json", null, cancellationToken));
         }
         catch (JsonException e)
         {
@@ -117,14 +116,4 @@ internal sealed class PodmanContainers(Uri endpoint, string? tlsDirectory) : IDi
         return dropped.Count == 0 ? null : string.Join(", ", dropped);
     }
 
-    private async Task<string> SendAsync(HttpMethod method, string path, JsonObject? content, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content is null ? null : JsonContent.Create(content) };
-        using var response = await http.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode) throw new ContainerEngineException($"{endpoint}: Podman refused {method} {path}: {(int)response.StatusCode} {body.Trim()}");
-        return body;
-    }
-
-    public void Dispose() => http.Dispose();
 }
