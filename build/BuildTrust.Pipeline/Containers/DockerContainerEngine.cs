@@ -338,8 +338,8 @@ public sealed class DockerContainerEngine : IContainerEngine
         }
         if (watchdogs.TryRemove(containerId, out var remembered)) watchdog ??= remembered;
         if (attached.TryRemove(containerId, out var stream)) stream.Dispose();
-        await RemoveOneAsync(containerId, cancellationToken);
-        if (watchdog is not null) await RemoveOneAsync(watchdog, cancellationToken);
+        // Both at once: each removal is a kill and a clean-up on the engine (about 0.1 s each), and neither needs the other gone first.
+        await Task.WhenAll(RemoveOneAsync(containerId, cancellationToken), watchdog is null ? Task.CompletedTask : RemoveOneAsync(watchdog, cancellationToken));
         return true;
     });
 
