@@ -186,6 +186,17 @@ ensure_sigstore_js() {
   fi
 }
 
+# The CI ecosystems' own validators (SARIF multitool, @actions/core, junit-report-merger), from npm (package-lock.json).
+ensure_ci_validators() {
+  local dir="$ROOT/tests/tools/ci-validate"
+  if [ ! -f "$dir/node_modules/junit-report-merger/package.json" ]; then
+    log "installing the CI validators from npm"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+  # Its postinstall (chmod) may not run where npm is configured to skip install scripts.
+  chmod u+x "$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+}
+
 compile() {
   ensure_dotnet
   log "compile ($CONFIGURATION)"
@@ -197,6 +208,7 @@ test_target() {
   ensure_engines
   ensure_more_engines
   ensure_sigstore_js
+  ensure_ci_validators
   compile
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"

@@ -14,6 +14,8 @@ public static class CliApp
             "maintainer, under a strict policy. Exit codes: 0 passed, 1 verification failed, 2 bad input or usage, " +
             "3 infrastructure unavailable. Human output goes to stderr; --json writes a machine report to stdout.")
         {
+            InitCommand.Create(terminal),
+            PolicyCommand.Create(terminal),
             VerifyCommitsCommand.Create(terminal),
             ReviewCommand.Create(terminal),
             ImageCommand.Create(terminal),

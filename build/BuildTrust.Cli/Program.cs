@@ -15,8 +15,11 @@ internal static class Program
         using var terminate = CancelOnFirst(PosixSignal.SIGTERM, cancellation);
         using var hangUp = CancelOnFirst(PosixSignal.SIGHUP, cancellation);
         var stdout = new StreamWriter(new ReportStream(StandardOutput()), new UTF8Encoding(false), 1 << 16);
-        var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 16) { AutoFlush = true };
+        // A terminal sees each line as it is written; a file or pipe gets them in blocks (a flush per line costs a system
+        // call per commit on long ranges: a third of the wall time over 10,000 commits).
+        var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 16) { AutoFlush = !Console.IsErrorRedirected };
         var exitCode = await CliApp.RunAsync(args, new CliTerminal(stdout, stderr), cancellation.Token);
+        TryFlush(stderr);
         try
         {
             await stdout.FlushAsync(CancellationToken.None);
@@ -61,6 +64,18 @@ internal static class Program
         const int CloseOnExec = 0x80000, AccessMode = 3, ReadOnly = 0;
         if ((flags & CloseOnExec) != 0 || (flags & AccessMode) == ReadOnly) return null;
         return new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+    }
+
+    private static void TryFlush(TextWriter writer)
+    {
+        try
+        {
+            writer.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Standard error is gone; the exit code is all that is left.
+        }
     }
 
     internal static void TryWrite(TextWriter writer, string line)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BuildTrust.Cli.Options;
 using BuildTrust.Cli.Rendering;
+using BuildTrust.Cli.Rendering.Ci;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Trust;
 using BuildTrust.Verifiers.Git;
@@ -20,6 +21,8 @@ public static class VerifyCommitsCommand
         };
         var trust = new TrustArguments();
         var json = new Option<bool>("--json") { Description = "Write a machine-readable report to stdout." };
+        var junit = new Option<string?>("--junit") { Description = "Also write a JUnit XML report to this file: one test case per commit and check (GitLab, Jenkins and Azure DevOps show it as test results)." };
+        var sarif = new Option<string?>("--sarif") { Description = "Also write a SARIF 2.1.0 log to this file: one result per refused commit (GitHub code scanning, Azure DevOps)." };
         var range = new Argument<string>("range") { Description = "Revision range with git's meaning: A..B is every commit reachable from B and not from A; a single revision means its whole history." };
         var command = new Command("verify-commits",
             "The source gate: check that every commit in RANGE is signed by a key of a maintainer with role 'author' " +
@@ -30,13 +33,16 @@ public static class VerifyCommitsCommand
             "outside the repository; a policy read from the repository being verified is NOT authenticated and the run fails. " +
             "Reports signer, key fingerprint, key type, hardware evidence, reviewers and verdict per commit. " +
             "Exit 0 when every commit passes under an authenticated policy, 1 when any is refused (or malformed) or the policy is not authenticated, " +
-            "2 for a malformed policy, an unknown revision or a history git and BuildTrust would see differently (replace refs, grafts, a shallow boundary).")
+            "2 for a malformed policy, an unknown revision or a history git and BuildTrust would see differently (replace refs, grafts, a shallow boundary). " +
+            "A commit that lacks only reviews is reported as PENDING review, with the command that fixes it; it still fails the run. " +
+            "On GitHub Actions (GITHUB_ACTIONS=true) refused commits are also annotations on stderr, and a Markdown summary is appended to $GITHUB_STEP_SUMMARY.")
         {
-            repo, policy, json, range,
+            repo, policy, json, junit, sarif, range,
         };
         trust.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(terminal, new VerifyCommitsOptions(parse.GetValue(repo)!, trust.Read(parse, parse.GetValue(policy)), parse.GetValue(range)!, parse.GetValue(json)), cancellationToken));
+            RunAsync(terminal, new VerifyCommitsOptions(parse.GetValue(repo)!, trust.Read(parse, parse.GetValue(policy)), parse.GetValue(range)!, parse.GetValue(json),
+                CiOutputs.FromEnvironment(parse.GetValue(junit), parse.GetValue(sarif), Environment.GetEnvironmentVariable)), cancellationToken));
         return command;
     }
 
@@ -49,6 +55,6 @@ public static class VerifyCommitsCommand
         var range = CommitRange.Parse(options.Range);
         var anchor = TrustAnchor.Resolve(options.Repository, options.Trust);
         using var run = SourceGate.Start(options.Repository, range, anchor);
-        return await new SourceGateReportWriter(terminal, options.Json).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
+        return await new SourceGateReportWriter(terminal, options.Json, options.Ci).WriteAsync(run.Scope, run.Verdicts(cancellationToken));
     }
 }

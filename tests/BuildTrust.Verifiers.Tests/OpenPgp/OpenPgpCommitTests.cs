@@ -112,6 +112,20 @@ public sealed class OpenPgpCommitTests : IDisposable
         Assert.Contains("uses SHA-1, which is refused", VerifyHead(Policy(key)).FirstFailure!.Actual);
     }
 
+    [Theory]
+    [InlineData(HashAlgorithmTag.Sha3_256)]
+    [InlineData(HashAlgorithmTag.Sha3_512)]
+    public void Verify_WhenRsaSignatureUsesSha3_IsVerifiedByThePlatformsRsa_AndATamperedOneFails(HashAlgorithmTag hash)
+    {
+        var key = _gpg.Generate("Alice <alice@test.invalid>", "rsa3072");
+        _repo.CommitSignedBy(new InProcessPgpSigner(_gpg.ExportSecret(key), key, hash), "sha3");
+        Assert.Equal(CheckStatus.Passed, VerifyHead(Policy(key)).Status);
+
+        _repo.CommitSignedBy(new InProcessPgpSigner(_gpg.ExportSecret(key), key, hash), "sha3 tampered",
+            tamper: raw => System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(raw).Replace("sha3 tampered", "sha3 tampereD", StringComparison.Ordinal)));
+        Assert.Equal("signature.valid", VerifyHead(Policy(key)).FirstFailure!.Id);
+    }
+
     [Fact]
     public void LoadPolicy_WhenTheOnlySelfSignatureIsSha1_IsRefusedNamingSha1_AndLoadsOnceRecertifiedAsTheMessageSays()
     {

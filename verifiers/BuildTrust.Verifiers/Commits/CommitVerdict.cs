@@ -21,6 +21,16 @@ public sealed record CommitVerdict(
     /// <summary>The first check that did not pass, if any: the reason this commit is refused.</summary>
     public CheckResult? FirstFailure => Checks.FirstOrDefault(c => !c.Passed);
 
+    /// <summary>
+    /// The commit satisfies the policy except for its reviews: every other check passed and the only failure is the review
+    /// count. An approval fixes it (<c>buildtrust review approve</c>), so reports tell it apart from a policy violation; it
+    /// still fails the run.
+    /// </summary>
+    public bool PendingReview => Status == CheckStatus.Failed && Checks.Count(c => !c.Passed) == 1 && FirstFailure!.Id == ReviewCheckId;
+
+    /// <summary>The id of the review check (see <see cref="PendingReview"/>).</summary>
+    public const string ReviewCheckId = "reviews";
+
     /// <summary>The commit that last changed the policy this commit was judged by (trust-root mode), else null.</summary>
     public string? PolicyVersion { get; init; }
 

@@ -23,6 +23,7 @@ internal sealed class GateEngine
     private readonly Dictionary<string, List<(string Merge, string KeyFingerprint, string Hardware)>> _mergeReviews = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, byte[]?> _notes;
     private readonly List<string> _policyChangesOutsideRange = [];
+    private List<string> _policyChanges = [];
     private List<string>? _range;
     private readonly Dictionary<ReleasePolicy, CommitSignatureGate> _gates = [];
 
@@ -67,7 +68,7 @@ internal sealed class GateEngine
         engine.CollectMergeReviews(include, walk);
         engine._range = include == trustRoot && exclude == trustRoot ? [trustRoot] : range;
         var inRange = range.ToHashSet(StringComparer.Ordinal);
-        var policyChanges = ids.Where(history.ChangesPolicy).ToList();
+        var policyChanges = engine._policyChanges = ids.Where(history.ChangesPolicy).ToList();
         engine._policyChangesOutsideRange.AddRange(policyChanges.Where(id => !inRange.Contains(id)).Reverse());
         // Exemptions come from the tip's policy, so they count only when that policy's own history holds without them:
         // every policy change from the trust root on must pass in full (a policy change is never exempt).
@@ -84,6 +85,10 @@ internal sealed class GateEngine
         using var second = GitCommitSource.Open(source.RepositoryPath);
         return read(second);
     });
+
+    /// <summary>Every commit from the trust root to the tip that changes the policy, judged (parents first).</summary>
+    public IEnumerable<CommitVerdict> PolicyChangeVerdicts() =>
+        _policyChanges.Select(id => Judge(new PendingCommit(new RangeEntry(id, null), "policy-history")));
 
     public ReleasePolicy ScopePolicy => _fixedPolicy ?? _history!.RootPolicy;
 
@@ -191,8 +196,8 @@ internal sealed class GateEngine
             var expected = $"{policy.Commits.Reviews} reviewer(s) other than the author";
             var counted = judged.Where(e => e.Counted).Select(e => $"{e.Maintainer} ({e.Kind} {Short(e.Source)})");
             checks.Add(reviewers >= policy.Commits.Reviews
-                ? CheckResult.Pass("reviews", expected, $"reviewed by {string.Join(", ", counted)}")
-                : CheckResult.Fail("reviews", expected, ReviewShortfall(reviewers, judged)));
+                ? CheckResult.Pass(CommitVerdict.ReviewCheckId, expected, $"reviewed by {string.Join(", ", counted)}")
+                : CheckResult.Fail(CommitVerdict.ReviewCheckId, expected, ReviewShortfall(reviewers, judged)));
         }
         if (changesPolicy && checks.All(c => c.Passed)) checks.Add(CheckPolicyChange(commit, policy, verdict.Signer, evidence));
         return verdict with { Checks = checks, Reviews = judged };

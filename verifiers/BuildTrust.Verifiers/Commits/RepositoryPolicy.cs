@@ -10,7 +10,8 @@ public static class RepositoryPolicy
     /// Loads <paramref name="policyPath"/> at <paramref name="commitId"/>: the policy, the file's exact bytes, and every file it
     /// referenced (by path relative to the policy's directory). Throws <see cref="PolicyException"/> naming <c>path@commit</c>.
     /// </summary>
-    public static LoadedPolicy LoadAt(string repositoryPath, string commitId, string policyPath)
+    /// <param name="evaluatedAt">When hardware evidence is judged (default: the commit's time).</param>
+    public static LoadedPolicy LoadAt(string repositoryPath, string commitId, string policyPath, DateTimeOffset? evaluatedAt = null)
     {
         using var source = GitCommitSource.Open(repositoryPath);
         var label = $"{policyPath}@{commitId}";
@@ -26,6 +27,6 @@ public static class RepositoryPolicy
         var directory = policyPath.Contains('/', StringComparison.Ordinal) ? policyPath[..policyPath.LastIndexOf('/')] : "";
         var files = new RecordingPolicyFiles(new TreePolicyFiles(source, commitId, directory));
         // Hardware evidence is judged at the commit's time, so re-auditing an old release gives the same answer years later.
-        return new LoadedPolicy(PolicyLoader.Parse(bytes, label, files, source.Read(commitId).CommittedAt), bytes, files.Referenced);
+        return new LoadedPolicy(PolicyLoader.Parse(bytes, label, files, evaluatedAt ?? source.Read(commitId).CommittedAt), bytes, files.Referenced);
     }
 }

@@ -14,6 +14,15 @@ public sealed record AttestedProperties(string Applet, string? Firmware, long? S
     /// <summary>FIDO: the authenticator model's AAGUID from the enrollment.</summary>
     public string? Aaguid { get; init; }
 
+    /// <summary>FIDO: the flags byte of the enrollment's authenticator data (0x01 user present, 0x04 user verified, 0x40 attested credential, 0x80 extensions).</summary>
+    public byte? EnrollmentFlags { get; init; }
+
+    /// <summary>The form factor by name (as yubikey-manager names them), or null when not stated.</summary>
+    public string? FormFactorName => FormFactor is { } code ? YubiKeyModels.FormFactor(code) : null;
+
+    /// <summary>FIDO: the authenticator model the AAGUID names, when it is a known one.</summary>
+    public string? AuthenticatorModel => Aaguid is { } id ? YubiKeyModels.Authenticator(id) : null;
+
     public override string ToString()
     {
         var parts = new List<string> { Applet };
@@ -21,8 +30,8 @@ public sealed record AttestedProperties(string Applet, string? Firmware, long? S
         if (Serial is not null) parts.Add($"serial {Serial}");
         if (Pin is not null) parts.Add($"PIN {Pin}");
         if (Touch is not null) parts.Add($"touch {Touch}");
-        if (FormFactor is not null) parts.Add($"form factor {FormFactor}");
-        if (Aaguid is not null) parts.Add($"AAGUID {Aaguid}");
+        if (FormFactor is not null) parts.Add($"form factor {FormFactorName}");
+        if (Aaguid is not null) parts.Add(AuthenticatorModel is { } model ? $"AAGUID {Aaguid} ({model})" : $"AAGUID {Aaguid}");
         return string.Join(", ", parts);
     }
 }

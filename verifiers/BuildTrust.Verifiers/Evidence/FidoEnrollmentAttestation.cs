@@ -46,7 +46,7 @@ public static class FidoEnrollmentAttestation
         var chain = KeyAttestationVerifier.ReadCertificates(certificate, "the attestation certificate");
         var leaf = chain[0];
         var credential = ParseAuthenticatorData(authenticatorData, out var rpIdHash, out var aaguid, out var credentialId);
-        var properties = new AttestedProperties("FIDO", null, null, null, null, null, null) { Aaguid = aaguid };
+        var properties = new AttestedProperties("FIDO", null, null, null, null, null, null) { Aaguid = aaguid, EnrollmentFlags = authenticatorData[32] };
 
         if (!rpIdHash.AsSpan().SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(key.Application!))))
             return KeyAttestation.Fail($"the enrolled credential is for another application than '{key.Application}'", properties);

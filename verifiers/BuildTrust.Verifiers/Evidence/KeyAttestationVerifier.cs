@@ -57,7 +57,13 @@ public static class KeyAttestationVerifier
             return (KeyAttestation.Fail($"certificate '{leaf.SubjectDN}' cannot be read: {e.Message}"), -1);
         }
         var index = keys.ToList().IndexOf(attested);
-        if (index < 0) return (KeyAttestation.Fail($"certificate '{leaf.SubjectDN}' attests a different key than the policy's ({attested.Kind})", properties), -1);
+        if (index < 0)
+        {
+            var slot = chain.Skip(1).FirstOrDefault(c => Attests(c, keys));
+            return (KeyAttestation.Fail(slot is not null
+                ? $"the certificates are in the wrong order: put the slot certificate '{slot.SubjectDN}' (the one that attests the key) first, then the device's attestation certificate (f9)"
+                : $"certificate '{leaf.SubjectDN}' attests a different key than the policy's ({attested.Kind}): give the attestation of this key's slot (yubico-piv-tool -a attest -s SLOT), made on the token that holds it", properties), -1);
+        }
 
         foreach (var certificate in chain)
         {
@@ -67,17 +73,33 @@ public static class KeyAttestationVerifier
         for (var i = 0; i + 1 < chain.Count; i++)
         {
             if (!SignedBy(chain[i], chain[i + 1]))
-                return (KeyAttestation.Fail($"the signature on certificate '{chain[i].SubjectDN}' does not verify with the key of '{chain[i + 1].SubjectDN}'", properties), -1);
+                return (KeyAttestation.Fail(SignedBy(chain[i + 1], chain[i])
+                    ? $"the certificates are in reverse order: '{chain[i + 1].SubjectDN}' is issued by '{chain[i].SubjectDN}', so it must come before it; put the slot certificate first, then the device's attestation certificate (f9)"
+                    : $"the signature on certificate '{chain[i].SubjectDN}' does not verify with the key of '{chain[i + 1].SubjectDN}': the next certificate must be the one that issued it (for a YubiKey: the device's f9 certificate from the same token)", properties), -1);
         }
         var last = chain[^1];
         var anchor = trusted.FirstOrDefault(t => t.Equals(last)) ?? trusted.FirstOrDefault(t => SignedBy(last, t));
         if (anchor is null)
-            return (KeyAttestation.Fail($"certificate '{last.SubjectDN}' (issued by '{last.IssuerDN}') does not chain to a root in trust.attestation-roots", properties), -1);
+            return (KeyAttestation.Fail(chain.Count == 1 && properties.Applet is "PIV" or "OpenPGP"
+                ? $"the attestation holds only the slot certificate '{last.SubjectDN}': append the device's attestation certificate (f9) that issued it (yubico-piv-tool -a read-certificate -s f9), so that the chain reaches a root in trust.attestation-roots"
+                : $"certificate '{last.SubjectDN}' (issued by '{last.IssuerDN}') does not chain to a root in trust.attestation-roots: add the vendor's root that issued it to trust.attestation-roots (Yubico's are in policies/trust/), or give the chain from this token", properties), -1);
         if (!anchor.IsValid(at))
             return (KeyAttestation.Fail($"trusted certificate '{anchor.SubjectDN}' is not valid on {at:yyyy-MM-dd}", properties), -1);
         if (properties.GeneratedOnDevice == false)
             return (KeyAttestation.Fail($"certificate '{leaf.SubjectDN}' says the key was imported into the token, so a copy may exist outside it", properties), -1);
         return (new KeyAttestation(true, null, anchor.SubjectDN.ToString(), properties), index);
+    }
+
+    private static bool Attests(X509Certificate certificate, IReadOnlyList<PublicKeyMaterial> keys)
+    {
+        try
+        {
+            return keys.Contains(PublicKeyMaterial.FromCertificateKey(certificate.GetPublicKey()));
+        }
+        catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
+        {
+            return false;
+        }
     }
 
     private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)

@@ -36,6 +36,9 @@ public sealed class OpenPgpKey
 
     public string KeyType => OpenPgpAlgorithms.Describe(Primary);
 
+    /// <summary>The primary key's user ids as written (for example <c>Alice &lt;alice@example.org&gt;</c>): names for people, never used to decide.</summary>
+    public IReadOnlyList<string> UserIds => [.. Primary.GetUserIds()];
+
     /// <summary>Parses a key file; throws <see cref="OpenPgpFormatException"/> when it is not exactly one usable v4 public key.</summary>
     public static OpenPgpKey Parse(byte[] data)
     {
