@@ -3,7 +3,7 @@
 #   compile   build the solution (Release)
 #   test      install what the tests need when missing, run every test, print "N passed, N failed"
 #   demo      run 'buildtrust demo' end to end (extra arguments are passed on, e.g. --out DIR)
-#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|all]; bench/README.md)
+#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|import|federated|all]; bench/README.md)
 #   pack      package the CLI as a .NET tool into artifacts/packages
 #   run       run the CLI with the remaining arguments
 #   fuzz      coverage-guided fuzzing, outside CI (SharpFuzz + AFL++; fuzz/README.md): fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE... | fuzz minimize TARGET IN OUT
@@ -73,6 +73,89 @@ ensure_engines() {
   export BUILDTRUST_TEST_TLS_ENGINE="tcp://127.0.0.1:$ENGINE_TLS_PORT" BUILDTRUST_TEST_TLS_DIR="$ENGINES_DIR/tls/client"
 }
 
+# Two more engines for engine diversity and remote builders (issue 13), each with its own state folders:
+#  - a Podman service (podman system service, Docker-compatible API) on $ENGINES_DIR/podman/podman.sock;
+#  - a dockerd in a network namespace of its own (and its own host name), reached only over mutual TLS on that
+#    namespace's address, as a remote builder would be: nothing shared with the client but the TLS connection.
+REMOTE_NETNS="${BUILDTRUST_REMOTE_NETNS:-buildtrust-remote}"
+REMOTE_ADDRESS="${BUILDTRUST_REMOTE_ADDRESS:-10.231.76.2}"
+ensure_more_engines() {
+  ensure_tools podman:podman ip:iproute2 nsenter:util-linux flock:util-linux
+  mkdir -p "$ENGINES_DIR"
+  # The services started here must not inherit the lock's descriptor (9>&- below), or they would hold it for ever.
+  (
+    flock 9
+    ensure_podman "$ENGINES_DIR/podman"
+    ensure_remote_engine "$ENGINES_DIR/remote"
+  ) 9>"$ENGINES_DIR/.more-engines.lock"
+  export BUILDTRUST_TEST_PODMAN="unix://$ENGINES_DIR/podman/podman.sock"
+  export BUILDTRUST_TEST_REMOTE_ENGINE="tcp://$REMOTE_ADDRESS:2376" BUILDTRUST_TEST_REMOTE_TLS_DIR="$ENGINES_DIR/remote/tls/client"
+}
+
+ensure_podman() {
+  local dir="$1" sock="$1/podman.sock"
+  curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1 && return
+  log "starting podman system service ($sock)"
+  mkdir -p "$dir"
+  # Podman raises its containers' open files and processes to 1048576; without CAP_SYS_RESOURCE (as on these machines) runc
+  # cannot, and Podman lowers its own process limit to 32768: the containers get what the service can give them.
+  local nproc; nproc="$(ulimit -Hu)"; [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
+  cat > "$dir/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=$nproc:$nproc"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+CONF
+  CONTAINERS_CONF="$dir/containers.conf" nohup podman --root "$dir/root" --runroot "$dir/run" --tmpdir "$dir/tmp" \
+    system service --time 0 "unix://$sock" </dev/null >"$dir/service.log" 2>&1 9>&- &
+  wait_for "podman" "$dir/service.log" curl -fsS --unix-socket "$sock" http://localhost/_ping
+}
+
+ensure_remote_engine() {
+  local dir="$1" tls="$1/tls"
+  if [ ! -f "$tls/client/key.pem" ]; then
+    rm -rf "$tls" && mkdir -p "$tls/client"
+    ( cd "$tls"
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=BuildTrust remote engine CA" -keyout ca-key.pem -out ca.pem 2>/dev/null
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$REMOTE_ADDRESS" -keyout server-key.pem -out server.csr 2>/dev/null
+      printf 'subjectAltName=IP:%s\nextendedKeyUsage=serverAuth\n' "$REMOTE_ADDRESS" > server.ext
+      openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 -extfile server.ext -out server-cert.pem 2>/dev/null
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=buildtrust-remote-client" -keyout client/key.pem -out client.csr 2>/dev/null
+      printf 'extendedKeyUsage=clientAuth\n' > client.ext
+      openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 -extfile client.ext -out client/cert.pem 2>/dev/null
+      cp ca.pem client/ca.pem )
+  fi
+  local docker_remote=(docker -H "tcp://$REMOTE_ADDRESS:2376" --tlsverify --tlscacert "$tls/client/ca.pem" --tlscert "$tls/client/cert.pem" --tlskey "$tls/client/key.pem")
+  "${docker_remote[@]}" version >/dev/null 2>&1 && return
+  log "starting a dockerd in network namespace $REMOTE_NETNS (tcp://$REMOTE_ADDRESS:2376, mutual TLS only)"
+  if ! ip netns list | grep -qw "$REMOTE_NETNS"; then
+    ip netns add "$REMOTE_NETNS"
+    ip link add bt-remote-h type veth peer name bt-remote-n
+    ip link set bt-remote-n netns "$REMOTE_NETNS"
+    ip addr add "${REMOTE_ADDRESS%.*}.$(( ${REMOTE_ADDRESS##*.} - 1 ))/30" dev bt-remote-h && ip link set bt-remote-h up
+    ip netns exec "$REMOTE_NETNS" ip addr add "$REMOTE_ADDRESS/30" dev bt-remote-n
+    ip netns exec "$REMOTE_NETNS" ip link set bt-remote-n up
+    ip netns exec "$REMOTE_NETNS" ip link set lo up
+  fi
+  mkdir -p "$dir"
+  # nsenter, not 'ip netns exec': the latter remounts /sys, and dockerd would find no cgroups. unshare --uts: a host name of its own.
+  nohup nsenter --net="/var/run/netns/$REMOTE_NETNS" unshare --uts sh -c "hostname buildtrust-remote && exec dockerd \
+    --data-root '$dir/data' --exec-root '$dir/exec' --pidfile '$dir/dockerd.pid' --host 'tcp://$REMOTE_ADDRESS:2376' --tlsverify \
+    --tlscacert '$tls/ca.pem' --tlscert '$tls/server-cert.pem' --tlskey '$tls/server-key.pem' --bridge none --iptables=false" \
+    </dev/null >"$dir/dockerd.log" 2>&1 9>&- &
+  wait_for "the remote dockerd" "$dir/dockerd.log" "${docker_remote[@]}" version
+}
+
+# wait_for NAME LOG COMMAND...: until COMMAND succeeds (60 s), else the end of LOG and exit 3.
+wait_for() {
+  local name="$1" logfile="$2" waited=0; shift 2
+  until "$@" >/dev/null 2>&1; do
+    sleep 0.5; waited=$((waited + 1))
+    if [ "$waited" -gt 120 ]; then echo "error: $name did not start; see $logfile" >&2; tail -20 "$logfile" >&2; exit 3; fi
+  done
+}
+
 # A test CA, a server certificate for 127.0.0.1 and a client certificate (DOCKER_CERT_PATH layout).
 ENGINE_TLS_PORT="${BUILDTRUST_ENGINE_TLS_PORT:-23761}"
 ensure_engine_tls() {
@@ -131,9 +214,10 @@ compile() {
 }
 
 test_target() {
-  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal chromium:chromium gcc:gcc
+  ensure_tools git:git ssh-keygen:openssh-client gpg:gnupg gpgconf:gnupg curl:curl openssl:openssl softhsm2-util:softhsm2 pkcs11-tool:opensc node:nodejs npm:npm diffoscope:diffoscope-minimal chromium:chromium gcc:gcc in-toto-run:in-toto
   ensure_native_toolchain
   ensure_engines
+  ensure_more_engines
   ensure_sigstore_js
   ensure_ci_validators
   compile
@@ -180,8 +264,12 @@ bench() {
     explain) ensure_tools diffoscope:diffoscope-minimal gcc:gcc zip:zip; "$ROOT/bench/explain.sh" "$@" ;;
     release) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; ensure_engines
       ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_B="unix://$ENGINES_DIR/b/docker.sock" "$ROOT/bench/release-time.sh" "$@" ;;
-    all) for b in verify-commits hashing build-overhead signing release explain; do bench "$b"; done ;;
-    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, all)" >&2; exit 2 ;;
+    import) "$ROOT/bench/import-guix-sigs.sh" "$@" ;;
+    federated) ensure_engines; ensure_more_engines
+      ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_PODMAN="$BUILDTRUST_TEST_PODMAN" ENDPOINT_REMOTE="$BUILDTRUST_TEST_REMOTE_ENGINE" \
+        REMOTE_TLS="$BUILDTRUST_TEST_REMOTE_TLS_DIR" "$ROOT/bench/federated-release.sh" "$@" ;;
+    all) for b in verify-commits hashing build-overhead signing release explain import federated; do bench "$b"; done ;;
+    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, import, federated, all)" >&2; exit 2 ;;
   esac
 }
 

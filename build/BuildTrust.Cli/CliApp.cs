@@ -51,13 +51,18 @@ public static class CliApp
         {
             root.Add(ImageCommand.Create(terminal));
             root.Add(BuildCommand.Create(terminal));
+            root.Add(RebuildCommand.Create(terminal));
             root.Add(CompareCommand.Create(terminal));
             root.Add(ExplainCommand.Create(terminal));
             root.Add(SignCommand.Create(terminal));
             root.Add(ReleaseCommand.Create(terminal));
         }
         root.Add(AuditCommand.Create(terminal));
-        if (JitCommands.Included) root.Add(DemoCommand.Create(terminal));
+        if (JitCommands.Included)
+        {
+            root.Add(ImportCommand.Create(terminal));
+            root.Add(DemoCommand.Create(terminal));
+        }
         return root.Parse(args);
     }
 }

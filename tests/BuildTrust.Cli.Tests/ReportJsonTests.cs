@@ -8,6 +8,7 @@ using BuildTrust.Pipeline.Adoption;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
 using BuildTrust.Verifiers.Commits.Reviews;
+using BuildTrust.Verifiers.Imports;
 using BuildTrust.Verifiers.Policy.Check;
 using BuildTrust.Verifiers.Quorum;
 using BuildTrust.Verifiers.Release;
@@ -128,6 +129,39 @@ public sealed class ReportJsonTests
         Assert.Equal(before + Environment.NewLine, output.ToString());
     }
 
+    [Fact]
+    public async Task The_import_report_is_written_as_its_anonymous_shape_was()
+    {
+        var quorum = new QuorumVerdict(2, true, "2 of 2", new Dictionary<string, string> { ["a.tar"] = "aa" }, ["x", "y"], [["x", "y"]], []);
+        var report = new ImportReport("guix-sigs", 2, [new ImportedGroup("hello-1.0", [
+            new ImportedAttestation("hello-1.0", "x", ["x/hello.sig"], AttestationVerdict.UnknownKey, "no key", new Dictionary<string, string>(), null),
+            new ImportedAttestation("hello-1.0", "y", ["y/hello.sig"], AttestationVerdict.Good, "good", new Dictionary<string, string>(), "SHA256:k")],
+            [new DigestSet("ab12", 1, ["x", "y"])], quorum)], ["a problem"]);
+        var output = new StringWriter();
+
+        await ImportReportWriter.WriteJsonAsync(output, report);
+
+        var before = JsonSerializer.Serialize(new
+        {
+            schema = "https://buildtrust.dev/import-report/v1",
+            format = report.Format,
+            quorum = report.Quorum,
+            passed = report.Passed,
+            problems = report.Problems,
+            groups = report.Groups.Select(g => new
+            {
+                group = g.Group,
+                passed = g.Quorum.Passed,
+                reason = g.Quorum.Reason,
+                sets = g.Sets.Select(s => new { sha256 = s.Sha256, artifacts = s.ArtifactCount, signers = s.Signers }),
+                agreed = g.Quorum.Agreed,
+                attestations = g.Attestations.Select(a => new { signer = a.Signer, verdict = a.Verdict, reason = a.Reason, files = a.Files, signingKey = a.SigningKey }),
+            }),
+        }, Reflection);
+        Assert.Equal(before + Environment.NewLine, output.ToString());
+        Assert.Contains("\"verdict\":\"unknown-key\"", before);
+    }
+
     /// <summary>An enum without its converter in the context would be written as a number, silently: every one a report reaches has it.</summary>
     [Fact]
     public void Every_enum_a_report_reaches_is_written_as_its_kebab_case_name()
@@ -147,7 +181,7 @@ public sealed class ReportJsonTests
         }
         foreach (var root in roots) Walk(root);
 
-        Assert.Equal(new[] { typeof(CheckStatus), typeof(FindingSeverity), typeof(PolicyAuthority) }, enums.OrderBy(t => t.Name));
+        Assert.Equal(new[] { typeof(AttestationVerdict), typeof(CheckStatus), typeof(FindingSeverity), typeof(PolicyAuthority) }, enums.OrderBy(t => t.Name));
         foreach (var type in enums)
         {
             var value = Enum.GetValues(type).GetValue(Enum.GetValues(type).Length - 1)!;

@@ -40,8 +40,10 @@ public static class AuditCommand
             directory, policy, repo, rebuild, endpoint, json,
         };
         trust.AddTo(command);
+        var sigs = new OriginArguments();
+        sigs.AddTo(command, bundles: false);
         command.SetAction((parse, cancellationToken) => RunAsync(terminal, new AuditOptions(parse.GetValue(directory)!, parse.GetValue(repo), trust.Read(parse, parse.GetValue(policy)),
-            parse.GetValue(rebuild), parse.GetValue(endpoint), parse.GetValue(json)), cancellationToken));
+            parse.GetValue(rebuild), parse.GetValue(endpoint), parse.GetValue(json), sigs.Read(parse)), cancellationToken));
         return command;
     }
 
@@ -49,7 +51,7 @@ public static class AuditCommand
     {
         var (directory, json) = (options.Directory, options.Json);
         if (options.Rebuild && options.Repository is null) throw new CliInputException("--rebuild needs --repo (the source to rebuild from)");
-        var report = ReleaseAudit.Run(new ReleaseAudit.Request(directory, options.Repository, options.Trust), cancellationToken);
+        var report = ReleaseAudit.Run(new ReleaseAudit.Request(directory, options.Repository, options.Trust, options.Sigs), cancellationToken);
         var checks = report.Checks.ToList();
         // The native executable hands --rebuild to the JIT build (JitCommands), so the Docker client is never compiled into it.
         if (options.Rebuild && report.Commit is not null)

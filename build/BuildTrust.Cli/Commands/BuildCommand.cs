@@ -60,7 +60,7 @@ public static class BuildCommand
             foreach (var builder in selected) signers[builder.Id] = SigningKeys.Open(keyReferences[builder.Id], requireHardware: false);
             var policyDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var request = new ReleaseBuildRequest(recipe, selected, options.Repository, options.Revision, options.Output, signers, limits,
-                builder => DockerContainerEngine.Connect(builder.Endpoint, builder.TlsDirectory is null ? null : Path.Combine(policyDirectory, builder.TlsDirectory)));
+                builder => DockerContainerEngine.Connect(builder.Endpoint!, builder.TlsDirectory is null ? null : Path.Combine(policyDirectory, builder.TlsDirectory)));
             await terminal.Error.WriteLineAsync($"building {options.Revision} with {string.Join(", ", selected.Select(b => b.Id))} in {recipe.Image}");
             var view = new BuildProgressView(terminal, [.. selected.Select(b => b.Id)]);
             var result = await view.ShowWhileAsync(() => ReleaseBuild.RunAsync(request, view, cancellationToken));
@@ -78,7 +78,7 @@ public static class BuildCommand
         : result.Builders.Any(b => b.Failure is BuildFailureKind.BuildFailed or BuildFailureKind.ImageMismatch) ? ExitCodes.VerificationFailed
         : ExitCodes.InfrastructureUnavailable;
 
-    private static async Task ReportAsync(CliTerminal terminal, ReleaseBuildResult result, string output)
+    internal static async Task ReportAsync(CliTerminal terminal, ReleaseBuildResult result, string output)
     {
         var error = terminal.Error;
         await error.WriteLineAsync($"commit {result.CommitId}");
@@ -100,9 +100,16 @@ public static class BuildCommand
     private static List<BuilderDefinition> SelectBuilders(ReleasePolicy policy, IReadOnlyList<string> ids, string path)
     {
         if (policy.Builders.Count == 0) throw new CliInputException($"{path}: the policy lists no builders");
-        if (ids.Count == 0) return [.. policy.Builders];
+        // Federated builders (no endpoint) are run by their own operators with 'rebuild'; their bundles are collected, not built here.
+        if (ids.Count == 0)
+        {
+            var local = policy.Builders.Where(b => b.Endpoint is not null).ToList();
+            return local.Count > 0 ? local : throw new CliInputException($"{path}: every builder is federated (no endpoint): they rebuild with 'buildtrust rebuild'");
+        }
         var unknown = ids.Where(id => policy.Builders.All(b => b.Id != id)).ToList();
         if (unknown.Count > 0) throw new CliInputException($"--builder {string.Join(", ", unknown)}: not in {path} (builders: {string.Join(", ", policy.Builders.Select(b => b.Id))})");
+        var federated = policy.Builders.Where(b => ids.Contains(b.Id, StringComparer.Ordinal) && b.Endpoint is null).Select(b => b.Id).ToList();
+        if (federated.Count > 0) throw new CliInputException($"--builder {string.Join(", ", federated)}: federated (no endpoint in {path}); its operator runs 'buildtrust rebuild'");
         return [.. policy.Builders.Where(b => ids.Contains(b.Id, StringComparer.Ordinal))];
     }
 

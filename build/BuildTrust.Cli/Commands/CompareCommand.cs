@@ -19,6 +19,7 @@ public static class CompareCommand
         var policy = new Option<string>("--policy") { Description = "The policy file whose builder keys and quorum apply.", Required = true };
         var json = new Option<bool>("--json") { Description = "Write a machine-readable report to stdout." };
         var directory = new Argument<string>("dir") { Description = "The output folder of 'buildtrust build' (DIR/<builder>/provenance.sigstore.json)." };
+        var origins = new OriginArguments();
         var command = new Command("compare",
             "Verify every provenance bundle in DIR against the policy's builder keys (a bundle of an unknown key, two bundles of one builder, " +
             "or bundles that disagree on the commit, recipe or image are refused), then evaluate release.quorum: at least k builders whose " +
@@ -28,7 +29,8 @@ public static class CompareCommand
         {
             policy, json, directory,
         };
-        command.SetAction((parse, _) => RunAsync(terminal, new CompareOptions(parse.GetValue(policy)!, parse.GetValue(directory)!, parse.GetValue(json))));
+        origins.AddTo(command);
+        command.SetAction((parse, _) => RunAsync(terminal, new CompareOptions(parse.GetValue(policy)!, parse.GetValue(directory)!, parse.GetValue(json), origins.Read(parse))));
         return command;
     }
 
@@ -39,7 +41,8 @@ public static class CompareCommand
     {
         var policy = PolicyLoader.Load(options.Policy);
         if (policy.Build is null || policy.Release is null) throw new CliInputException($"{options.Policy}: compare needs the policy's 'build' and 'release' sections");
-        var result = ProvenanceSet.Verify(policy, BuildFolder.ReadProvenance(options.Directory));
+        var gathered = (options.Origins ?? ProvenanceOrigins.None).Collect(options.Directory, policy);
+        var result = ProvenanceSet.Verify(policy, gathered.Bundles, gathered.Problems);
         await ComparisonWriter.WriteTextAsync(terminal.Error, result, options.Directory);
         if (result.Quorum is { Passed: false } quorum && quorum.Differences.Count > 0)
         {

@@ -121,7 +121,7 @@ public static class ExplainCommand
     private static Func<BuilderDefinition, IContainerEngine> Connector(string policyPath)
     {
         var policyDirectory = Path.GetDirectoryName(Path.GetFullPath(policyPath))!;
-        return builder => DockerContainerEngine.Connect(builder.Endpoint, builder.TlsDirectory is null ? null : Path.Combine(policyDirectory, builder.TlsDirectory));
+        return builder => DockerContainerEngine.Connect(builder.Endpoint ?? throw new CliInputException($"builder '{builder.Id}' is federated (no endpoint in the policy): it cannot be rebuilt here"), builder.TlsDirectory is null ? null : Path.Combine(policyDirectory, builder.TlsDirectory));
     }
 
     private static Uri DockerEndpoint(string endpoint) =>

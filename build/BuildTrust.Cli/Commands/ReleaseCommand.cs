@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BuildTrust.Cli.Options;
 using BuildTrust.Verifiers.Git;
+using BuildTrust.Verifiers.Release;
 using BuildTrust.Verifiers.Trust;
 
 namespace BuildTrust.Cli.Commands;
@@ -32,8 +33,12 @@ public static class ReleaseCommand
             repo, reference, output, policy, builderKeys, releaseKey,
         };
         trust.AddTo(command);
+        var builders = new Option<string[]>("--builder") { Description = "The builders to run here (repeatable; default: every builder with an endpoint). Federated builders' bundles come from --bundles or --sigs." };
+        command.Options.Add(builders);
+        var origins = new OriginArguments();
+        origins.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(terminal, new ReleaseOptions(parse.GetValue(repo)!, parse.GetValue(reference)!, parse.GetValue(output)!,
-            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(builderKeys) ?? [], parse.GetValue(releaseKey)), cancellationToken));
+            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(builderKeys) ?? [], parse.GetValue(releaseKey), parse.GetValue(builders) ?? [], origins.Read(parse)), cancellationToken));
         return command;
     }
 
@@ -51,15 +56,17 @@ public static class ReleaseCommand
 
         await terminal.Error.WriteLineAsync("== 2/4 builders");
         var build = await BuildCommand.BuildAsync(terminal,
-            new BuildOptions(options.Repository, options.Reference, options.Output, policyFile, [], options.BuilderKeys, options.Trust.TrustedRef, Timeout: null), cancellationToken);
+            new BuildOptions(options.Repository, options.Reference, options.Output, policyFile, options.Builders ?? [], options.BuilderKeys, options.Trust.TrustedRef, Timeout: null), cancellationToken);
         if (!build.AllFinished) return Stop(terminal, "builders", BuildCommand.ExitCodeOf(build));
 
         await terminal.Error.WriteLineAsync("== 3/4 compare");
-        var compare = await CompareCommand.CompareAsync(terminal, new CompareOptions(policyFile, options.Output, Json: false));
+        // Federated builders' bundles are read for the commit being released.
+        var origins = (options.Origins ?? ProvenanceOrigins.None) with { CommitHint = build.CommitId };
+        var compare = await CompareCommand.CompareAsync(terminal, new CompareOptions(policyFile, options.Output, Json: false, origins));
         if (!compare.Passed) return Stop(terminal, "compare", CompareCommand.ExitCodeOf(compare));
 
         await terminal.Error.WriteLineAsync("== 4/4 sign");
-        var sign = await SignCommand.SignAsync(terminal, new SignOptions(options.Output, options.Repository, options.Trust, options.ReleaseKey), cancellationToken);
+        var sign = await SignCommand.SignAsync(terminal, new SignOptions(options.Output, options.Repository, options.Trust, options.ReleaseKey, origins), cancellationToken);
         if (!sign.Signed) return Stop(terminal, "sign", SignCommand.ExitCodeOf(sign));
         await terminal.Error.WriteLineAsync($"RELEASED {options.Reference} into {options.Output}; verify it with: buildtrust audit {options.Output} --repo {options.Repository} --trust-root <the trust root>");
         return ExitCodes.Passed;

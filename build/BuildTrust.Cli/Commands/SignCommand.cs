@@ -31,8 +31,10 @@ public static class SignCommand
             policy, repo, key, directory,
         };
         trust.AddTo(command);
+        var origins = new OriginArguments();
+        origins.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(terminal, new SignOptions(parse.GetValue(directory)!, parse.GetValue(repo)!,
-            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(key)), cancellationToken));
+            trust.Read(parse, parse.GetValue(policy)), parse.GetValue(key), origins.Read(parse)), cancellationToken));
         return command;
     }
 
@@ -47,7 +49,7 @@ public static class SignCommand
         SignOutcome outcome;
         try
         {
-            outcome = await Task.Run(() => ReleaseSigner.VerifyAndSign(new ReleaseSigner.Request(options.Directory, options.Repository, anchor, options.ReleaseKey),
+            outcome = await Task.Run(() => ReleaseSigner.VerifyAndSign(new ReleaseSigner.Request(options.Directory, options.Repository, anchor, options.ReleaseKey, options.Origins),
                 step => terminal.Error.WriteLine($"sign: {step}"), cancellationToken), cancellationToken);
         }
         catch (Exception)

@@ -46,7 +46,7 @@ public static class VariationBisector
                 if (differing.Count > 0) builds.Add(build);
             }
             var explanation = BuildFolderExplainer.ExplainBuilds(Path.GetFullPath(output), builds, reference.View.Id, explainLimits);
-            return new VariationBisection(source.CommitId, builder.Id, builder.Endpoint.ToString(), trials, explanation);
+            return new VariationBisection(source.CommitId, builder.Id, engine.Endpoint, trials, explanation);
         }
     }
 

@@ -8,10 +8,13 @@ public sealed record BuilderFingerprint(string EngineVersion, string ApiVersion,
 
     public string EngineHost { get; init; } = "";
 
+    public Containers.EngineKind EngineKind { get; init; } = Containers.EngineKind.Dockerd;
+
     public IReadOnlyDictionary<string, string> Recorded() => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         [Verifiers.Release.ProvenanceSet.EngineIdKey] = EngineId,
         [Verifiers.Release.ProvenanceSet.EngineHostKey] = EngineHost,
+        ["engine-kind"] = EngineKind == Containers.EngineKind.Podman ? "podman" : "dockerd",
         ["engine-version"] = EngineVersion,
         ["engine-api-version"] = ApiVersion,
         ["kernel"] = Kernel,

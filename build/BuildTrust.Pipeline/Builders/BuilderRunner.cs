@@ -29,7 +29,7 @@ public sealed class BuilderRunner
 
     private const string OutputFolderName = "artifacts";
 
-    // Shell builtins only after the recipe has run, so any image with a shell works. Our lines come first, before the
+    // Shell builtins only, but for mkdir and cp before the recipe runs, so any image with a shell works. Our lines come first, before the
     // recipe runs, so the recipe cannot forge them (BuildLog stops reading untagged ones at 'start'); the later ones
     // carry a token the recipe can only read by going out of its way, and then only lie about itself. When the command
     // ends, kill(-1) stops every process of the build's user (the watchdog runs as another), so nothing writes to
@@ -57,7 +57,13 @@ public sealed class BuilderRunner
           exit 0
         }
         umask "$BUILDTRUST_UMASK"
-        printf 'buildtrust: cpu %s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+        cpu=
+        if [ -r /proc/cpuinfo ]; then
+          while IFS=: read -r key value; do
+            case "$key" in "model name"*) cpu="${value# }"; break ;; esac
+          done < /proc/cpuinfo
+        fi
+        printf 'buildtrust: cpu %s\n' "$cpu"
         if [ -n "${BUILDTRUST_FAKETIME:-}" ]; then
           for lib in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
             if [ -f "$lib" ]; then export LD_PRELOAD="$lib" FAKETIME="$BUILDTRUST_FAKETIME" FAKETIME_DONT_RESET=1; break; fi
@@ -154,7 +160,7 @@ public sealed class BuilderRunner
                 await log.DisposeAsync();
                 fingerprint = new BuilderFingerprint(engineDescription.ServerVersion, engineDescription.ApiVersion, engineDescription.KernelVersion,
                     engineDescription.OperatingSystem, engineDescription.Architecture, log.WrapperLines.GetValueOrDefault("cpu", "unknown"),
-                    plan.CpuSet is null ? engineDescription.CpuCount : 1, image.ImageId!) { EngineId = engineDescription.EngineId, EngineHost = engineDescription.Host };
+                    plan.CpuSet is null ? engineDescription.CpuCount : 1, image.ImageId!) { EngineId = engineDescription.EngineId, EngineHost = engineDescription.Host, EngineKind = engineDescription.Kind };
                 if (log.WrapperLines.TryGetValue("time", out var time)) notes["time"] = time;
                 if (log.Overflowed)
                     return Result(BuildFailureKind.BuildFailed, $"the build wrote more than {BuildLimits.Size(limits.LogBytes)} of output (build.limits.log) and was stopped; {logPath} holds the first {BuildLimits.Size(limits.LogBytes)}", []);

@@ -4,7 +4,12 @@ using Docker.DotNet.Models;
 
 namespace BuildTrust.Pipeline.Containers;
 
-/// <summary>The container engine over Docker's API (Docker.DotNet). Docker.DotNet's types stay inside this class.</summary>
+/// <summary>
+/// The container engine over Docker's API (Docker.DotNet): dockerd, or Podman's Docker-compatible service, told apart by what
+/// the engine reports (<see cref="EngineKind"/>). The lock-down is the same on both; on Podman the container is created through
+/// Podman's own API, where the same guarantees are reached another way (<see cref="PodmanContainers"/>). Docker.DotNet's types
+/// stay inside this class.
+/// </summary>
 public sealed class DockerContainerEngine : IContainerEngine
 {
     /// <summary>On a build container: the id of its watchdog (see <see cref="CreateWatchdogAsync"/>); on a watchdog: empty.</summary>
@@ -16,31 +21,57 @@ public sealed class DockerContainerEngine : IContainerEngine
     private readonly DockerClient client;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> watchdogs = new(StringComparer.Ordinal);
 
-    private DockerContainerEngine(DockerClient client, string endpoint)
+    /// <summary>
+    /// Each started container's attach stream, kept open until the container is removed: Podman closes a container's stdin
+    /// when an attach ends, and the build's shell holds the writable places on its stdin until /out is collected.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IDisposable> attached = new(StringComparer.Ordinal);
+
+    private readonly EngineHttp http;
+    private readonly PodmanContainers podman;
+    private Task<EngineKind>? kind;
+
+    private DockerContainerEngine(DockerClient client, Uri endpoint, string? tlsDirectory)
     {
         this.client = client;
-        Endpoint = endpoint;
+        Endpoint = endpoint.ToString();
+        http = new EngineHttp(endpoint, tlsDirectory);
+        podman = new PodmanContainers(http);
     }
 
     public string Endpoint { get; }
 
     public static IContainerEngine Connect(Uri endpoint, string? tlsDirectory) =>
-        new DockerContainerEngine(DockerEndpoint.Connect(endpoint, tlsDirectory), endpoint.ToString());
+        new DockerContainerEngine(DockerEndpoint.Connect(endpoint, tlsDirectory), endpoint, tlsDirectory);
 
     public Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken) => Call("describe the engine", async () =>
     {
-        var version = await client.System.GetVersionAsync(cancellationToken);
+        var (engineKind, apiVersion, podmanVersion) = await http.PingAsync(cancellationToken);
+        kind ??= Task.FromResult(engineKind);
+        var version = engineKind == EngineKind.Podman ? null : await client.System.GetVersionAsync(cancellationToken);
         var info = await client.System.GetSystemInfoAsync(cancellationToken);
-        return new EngineDescription(version.Version ?? "", version.APIVersion ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "",
-            info.Architecture ?? "", info.NCPU, info.MemTotal) { EngineId = EngineIdOf(info.ID, info.DockerRootDir), Host = info.Name ?? "" };
+        return new EngineDescription(version?.Version ?? podmanVersion ?? info.ServerVersion ?? "", version?.APIVersion ?? apiVersion, info.KernelVersion ?? "",
+            info.OperatingSystem ?? "", info.Architecture ?? "", info.NCPU, info.MemTotal)
+        {
+            EngineId = EngineIdOf(engineKind, info.ID, info.Name, info.DockerRootDir), Host = info.Name ?? "", Kind = engineKind,
+        };
     });
+
+    /// <summary>Podman names itself in <c>/_ping</c>'s headers; dockerd does not.</summary>
+    private Task<EngineKind> KindAsync() => kind ??= Call("describe the engine", async () => (await http.PingAsync(CancellationToken.None)).Kind);
 
     /// <summary>
     /// dockerd 20.10 derives its ID from the host's trust key (/etc/docker/key.json), so daemons on one host share it; with the
-    /// data root it names one daemon. Empty when the engine reports neither (then the builder cannot be shown independent).
+    /// data root it names one daemon. Podman reports a new random ID on every call, which would make one engine look like many:
+    /// its host name and storage root name it instead. Empty when the engine reports nothing usable (then the builder cannot be
+    /// shown independent).
     /// </summary>
-    private static string EngineIdOf(string? id, string? dataRoot) =>
-        string.Join(' ', new[] { id, dataRoot }.Where(part => !string.IsNullOrWhiteSpace(part)));
+    private static string EngineIdOf(EngineKind kind, string? id, string? host, string? dataRoot)
+    {
+        string?[] parts = kind == EngineKind.Podman ? ["podman", host, dataRoot] : [id, dataRoot];
+        if (kind == EngineKind.Podman && (string.IsNullOrWhiteSpace(host) || string.IsNullOrWhiteSpace(dataRoot))) return "";
+        return string.Join(' ', parts.Where(part => !string.IsNullOrWhiteSpace(part)));
+    }
 
     public Task<ImageDescription?> InspectImageAsync(string reference, CancellationToken cancellationToken) => Call($"inspect image {reference}", async () =>
     {
@@ -75,6 +106,7 @@ public sealed class DockerContainerEngine : IContainerEngine
             throw new ArgumentException("builders never run as root", nameof(spec));
         if (spec.User.Split(':')[0] == WatchdogUser.Split(':')[0]) throw new ArgumentException($"uid {WatchdogUser} belongs to the watchdog", nameof(spec));
         if (spec.Lifetime <= TimeSpan.Zero) throw new ArgumentException("a container needs a lifetime", nameof(spec));
+        if (await KindAsync() == EngineKind.Podman) return await CreateOnPodmanAsync(spec, cancellationToken);
         var watchdog = await CreateWatchdogAsync(spec, cancellationToken);
         try
         {
@@ -141,6 +173,22 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// that count against the build's pids limit). A host process (setsid) was not chosen: CI runners kill whole
     /// process groups and cgroups on cancellation, and a remote engine's host is not ours.
     /// </summary>
+    private async Task<string> CreateOnPodmanAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        var id = await podman.CreateAsync(spec, cancellationToken);
+        try
+        {
+            if (await podman.DroppedAsync(id, spec, cancellationToken) is { } dropped)
+                throw new ContainerEngineException($"{Endpoint}: Podman did not keep {dropped}; refusing to build without it");
+            return id;
+        }
+        catch
+        {
+            await RemoveOneAsync(id, CancellationToken.None);
+            throw;
+        }
+    }
+
     private async Task<string> CreateWatchdogAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -167,6 +215,14 @@ public sealed class DockerContainerEngine : IContainerEngine
             var armed = await client.Containers.InspectContainerAsync(created.ID, cancellationToken);
             if (armed.Config?.Healthcheck?.Interval != spec.Lifetime || armed.Config.Healthcheck.Test?.FirstOrDefault() != "CMD-SHELL")
                 throw new ContainerEngineException($"{Endpoint}: the engine did not keep the health check that enforces the build's time limit; refusing to build without it");
+        }
+        catch
+        {
+            await RemoveOneAsync(created.ID, CancellationToken.None);
+            throw;
+        }
+        try
+        {
             if (!await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken))
                 throw new ContainerEngineException($"{Endpoint}: the watchdog container {created.ID} did not start");
             return created.ID;
@@ -200,6 +256,11 @@ public sealed class DockerContainerEngine : IContainerEngine
     /// collected) does not see a container's tmpfs mounts and does see volumes, while the container runs. NoCopy: the
     /// place starts empty and keeps mode 1777 whatever the image has at that path.
     /// </summary>
+    /// <remarks>
+    /// On Podman (see <see cref="PodmanContainers"/>) the place is a tmpfs mount of the container instead: Podman's compatible
+    /// API ignores a volume's driver options (the place would be an unlimited disk volume) and its volume layer takes
+    /// <c>size</c> for a disk quota, while its archive API, unlike dockerd's, reads a running container's tmpfs mounts.
+    /// </remarks>
     private static Mount ScratchMount(string path, long bytes, IReadOnlyDictionary<string, string> labels) => new()
     {
         Type = "volume",
@@ -233,8 +294,13 @@ public sealed class DockerContainerEngine : IContainerEngine
         ArgumentNullException.ThrowIfNull(onOutput);
         // Attached before the start, as 'docker run' does: nothing is missed, and the stream ends when the container stops,
         // even if the engine has removed it by then. A slow reader slows the container down instead of filling the engine's disk.
-        using var stream = await client.Containers.AttachContainerAsync(containerId, tty: false,
+        var stream = await client.Containers.AttachContainerAsync(containerId, tty: false,
             new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
+        if (!attached.TryAdd(containerId, stream))
+        {
+            stream.Dispose();
+            throw new InvalidOperationException($"container {containerId} was started twice");
+        }
         if (!await client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken))
             throw new ContainerEngineException($"{Endpoint}: container {containerId} did not start");
         await using var cancel = cancellationToken.Register(stream.Dispose);
@@ -271,8 +337,9 @@ public sealed class DockerContainerEngine : IContainerEngine
         {
         }
         if (watchdogs.TryRemove(containerId, out var remembered)) watchdog ??= remembered;
-        await RemoveOneAsync(containerId, cancellationToken);
-        if (watchdog is not null) await RemoveOneAsync(watchdog, cancellationToken);
+        if (attached.TryRemove(containerId, out var stream)) stream.Dispose();
+        // Both at once: each removal is a kill and a clean-up on the engine (about 0.1 s each), and neither needs the other gone first.
+        await Task.WhenAll(RemoveOneAsync(containerId, cancellationToken), watchdog is null ? Task.CompletedTask : RemoveOneAsync(watchdog, cancellationToken));
         return true;
     });
 
@@ -287,7 +354,19 @@ public sealed class DockerContainerEngine : IContainerEngine
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && e.ResponseBody?.Contains("already in progress", StringComparison.Ordinal) == true)
         {
-            // AutoRemove got there first.
+            // AutoRemove got there first: wait until it is done, so that nothing of the build is left when this returns.
+            for (var waited = 0; waited < 300; waited++)
+            {
+                try
+                {
+                    await client.Containers.InspectContainerAsync(containerId, cancellationToken);
+                }
+                catch (DockerContainerNotFoundException)
+                {
+                    return;
+                }
+                await Task.Delay(100, cancellationToken);
+            }
         }
     }
 
@@ -327,7 +406,13 @@ public sealed class DockerContainerEngine : IContainerEngine
         return (IReadOnlyList<ContainerSummary>)[.. containers.Select(c => new ContainerSummary(c.ID, c.State ?? "", (c.Labels ?? new Dictionary<string, string>()).AsReadOnly()))];
     });
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        foreach (var stream in attached.Values) stream.Dispose();
+        attached.Clear();
+        http.Dispose();
+        client.Dispose();
+    }
 
     private async Task<T> Call<T>(string what, Func<Task<T>> operation)
     {

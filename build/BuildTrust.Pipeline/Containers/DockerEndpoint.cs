@@ -33,27 +33,91 @@ public static class DockerEndpoint
 
     private static CertificateCredentials Credentials(Uri endpoint, string tlsDirectory)
     {
+        var (client, authority) = LoadTls(endpoint, tlsDirectory);
+        return new CertificateCredentials(client)
+        {
+            ServerCertificateValidationCallback = (_, certificate, _, errors) => IsIssuedBy(certificate, authority, errors),
+        };
+    }
+
+    /// <summary>
+    /// An HTTP handler for the engine's own API next to Docker's (Podman's libpod endpoints), reaching the endpoint exactly as
+    /// <see cref="Connect"/> does: the unix socket, or TCP with the same mutual TLS. Requests go to <c>http://engine/</c>.
+    /// </summary>
+    public static HttpMessageHandler Handler(Uri endpoint, string? tlsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        switch (endpoint.Scheme)
+        {
+            case "unix":
+                var socket = endpoint.LocalPath;
+                return new SocketsHttpHandler
+                {
+                    ConnectCallback = async (_, cancellationToken) =>
+                    {
+                        var client = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                        try
+                        {
+                            await client.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), cancellationToken);
+                            return new System.Net.Sockets.NetworkStream(client, ownsSocket: true);
+                        }
+                        catch
+                        {
+                            client.Dispose();
+                            throw;
+                        }
+                    },
+                };
+            case "tcp" when tlsDirectory is not null:
+                var (certificate, authority) = LoadTls(endpoint, tlsDirectory);
+                var host = endpoint.Host;
+                var port = endpoint.Port;
+                return new SocketsHttpHandler
+                {
+                    ConnectCallback = async (_, cancellationToken) =>
+                    {
+                        var tcp = new System.Net.Sockets.TcpClient();
+                        try
+                        {
+                            await tcp.ConnectAsync(host, port, cancellationToken);
+                            var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, presented, _, errors) => IsIssuedBy(presented, authority, errors));
+                            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                            {
+                                TargetHost = host,
+                                ClientCertificates = [certificate],
+                            }, cancellationToken);
+                            return ssl;
+                        }
+                        catch
+                        {
+                            tcp.Dispose();
+                            throw;
+                        }
+                    },
+                };
+            default:
+                throw new ContainerEngineException($"{endpoint}: unsupported endpoint (use unix://, or tcp:// with a TLS folder)");
+        }
+    }
+
+    private static (X509Certificate2 Client, X509Certificate2 Authority) LoadTls(Uri endpoint, string tlsDirectory)
+    {
         string PathOf(string name)
         {
             var path = Path.Combine(tlsDirectory, name);
             return File.Exists(path) ? path : throw new ContainerEngineException($"{endpoint}: {path} is missing (the TLS folder needs ca.pem, cert.pem, key.pem)");
         }
-        X509Certificate2 authority, client;
         try
         {
-            authority = X509CertificateLoader.LoadCertificateFromFile(PathOf("ca.pem"));
+            var authority = X509CertificateLoader.LoadCertificateFromFile(PathOf("ca.pem"));
             using var ephemeral = X509Certificate2.CreateFromPemFile(PathOf("cert.pem"), PathOf("key.pem"));
             // SslStream on Linux needs a key it can export to its own store; a PKCS#12 round trip gives one.
-            client = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+            return (X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null), authority);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {
             throw new ContainerEngineException($"{endpoint}: the TLS files in {tlsDirectory} cannot be read: {e.Message}", e);
         }
-        return new CertificateCredentials(client)
-        {
-            ServerCertificateValidationCallback = (_, certificate, _, errors) => IsIssuedBy(certificate, authority, errors),
-        };
     }
 
     /// <summary>The server must present a certificate for the endpoint's host name that chains to the folder's ca.pem, and to nothing else.</summary>

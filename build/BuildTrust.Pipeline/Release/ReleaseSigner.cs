@@ -20,13 +20,13 @@ public static class ReleaseSigner
 {
     /// <param name="Anchor">Where the policy's authority comes from; an unauthenticated policy is refused.</param>
     /// <param name="KeyReference">The release key (a <c>pkcs11:</c> URI or a PEM file); default: the trusted ref's ReleaseKey, else <c>release.signing-key</c>.</param>
-    public sealed record Request(string Directory, string Repository, TrustAnchor Anchor, string? KeyReference);
+    public sealed record Request(string Directory, string Repository, TrustAnchor Anchor, string? KeyReference, ProvenanceOrigins? Origins = null);
 
     public static SignOutcome VerifyAndSign(Request request, Action<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
-        var verdict = ReleaseDecision.Decide(new ReleaseDecision.Request(request.Directory, request.Repository, request.Anchor), progress, cancellationToken);
+        var verdict = ReleaseDecision.Decide(new ReleaseDecision.Request(request.Directory, request.Repository, request.Anchor, request.Origins), progress, cancellationToken);
         if (!verdict.Passed) return Refused(verdict.Malformed, verdict.Commit, [.. verdict.Checks.Where(c => !c.Passed).Select(c => c.Actual)]);
         var (commit, loaded, provenance, source) = (verdict.Commit!, verdict.Policy!, verdict.Provenance!, verdict.AgreeingBuilder!);
         var policy = loaded.Policy;

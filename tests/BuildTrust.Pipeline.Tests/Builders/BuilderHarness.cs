@@ -19,9 +19,9 @@ internal sealed class BuilderHarness : IDisposable
         new(ImageReference.Parse(imageId), command, outputs.Length > 0 ? outputs : ["/out/**"], new Dictionary<string, string>());
 
     public async Task<BuilderRunResult> RunAsync(BuilderDefinition builder, BuildRecipe recipe, ExportedSource source,
-        BuildLimits? limits = null, CancellationToken cancellationToken = default, IProgress<BuildProgress>? progress = null)
+        BuildLimits? limits = null, CancellationToken cancellationToken = default, IProgress<BuildProgress>? progress = null, string? tlsDirectory = null)
     {
-        using var engine = DockerContainerEngine.Connect(builder.Endpoint, null);
+        using var engine = DockerContainerEngine.Connect(builder.Endpoint!, tlsDirectory);
         return await new BuilderRunner(builder, recipe, limits ?? BuildLimits.Default)
             .RunAsync(engine, source, Path.Combine(output.Path, builder.Id), progress ?? new Progress<BuildProgress>(), cancellationToken);
     }

@@ -25,6 +25,26 @@ public static class TestImages
     /// </summary>
     public static Task<BuiltImage> DotnetSdkAsync() => Get("dotnet-sdk.yaml", DotnetSdkBesideRecipe);
 
+    /// <summary>An ordinary image from a plain mmdebstrap root file system (see <see cref="PlainImage"/>), loaded on engines A and B.</summary>
+    public static Task<BuiltImage> PlainDebianAsync() =>
+        Images.GetOrAdd("plain-debian", _ => new Lazy<Task<BuiltImage>>(() => Task.Run(async () =>
+        {
+            Directory.CreateDirectory(Cache);
+            var image = PlainImage.Build(Cache);
+            foreach (var endpoint in TestEngines.Endpoints) await OnAsync(image, endpoint, null);
+            return image;
+        }))).Value;
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task>> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>Loads <paramref name="image"/> into another engine (Podman, the remote one) unless it already has it; once per run and engine.</summary>
+    public static Task OnAsync(BuiltImage image, Uri endpoint, string? tlsDirectory) =>
+        Loaded.GetOrAdd($"{image.Id} {endpoint}", _ => new Lazy<Task>(() => Task.Run(async () =>
+        {
+            using var engine = DockerContainerEngine.Connect(endpoint, tlsDirectory);
+            if (await engine.InspectImageAsync(image.Id, CancellationToken.None) is null) await ImageLoader.LoadAsync(engine, image, CancellationToken.None);
+        }))).Value;
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     private static string Cache => Path.Combine(RepositoryRoot, "artifacts", "images");

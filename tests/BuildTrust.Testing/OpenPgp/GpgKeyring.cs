@@ -81,6 +81,19 @@ public sealed class GpgKeyring : IDisposable
     public string SignWith(string key, byte[] message, params string[] options) =>
         Run([.. options, "--armor", "--detach-sign", "--local-user", key + "!"], message).StandardOutput;
 
+    /// <summary>Imports a public key (a key file as others publish it).</summary>
+    public void ImportKey(byte[] key) => Run(["--import"], key);
+
+    /// <summary><c>gpg --verify --status-fd 1</c> of a detached signature: gpg's status lines (GOODSIG, BADSIG, EXPKEYSIG...), whatever its exit code.</summary>
+    public string VerifyStatus(string armoredSignature, byte[] message)
+    {
+        var signature = Path.Combine(Home, $"sig-{Guid.NewGuid():N}.asc");
+        var data = Path.Combine(Home, $"data-{Guid.NewGuid():N}");
+        File.WriteAllText(signature, armoredSignature);
+        File.WriteAllBytes(data, message);
+        return ExternalProcess.Run("gpg", ["--batch", "--status-fd", "1", "--verify", signature, data], environment: Environment).StandardOutput;
+    }
+
     /// <summary><c>gpg --verify</c> of a detached signature: the reference verifier.</summary>
     public ProcessResult Verify(string armoredSignature, byte[] message)
     {

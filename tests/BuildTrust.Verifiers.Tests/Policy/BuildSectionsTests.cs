@@ -105,10 +105,19 @@ public sealed class BuildSectionsTests : IDisposable
     [InlineData("    endpoint: unix:///run/b.sock\n    key: builders/a.pub\n", "share a key")]
     [InlineData("    endpoint: unix:///run/b.sock\n    key: builders/p384.pub\n", "ECDSA P-256")]
     [InlineData("    endpoint: unix:///run/b.sock\n    key: builders/b.pub\n    variations: [moon-phase]\n", "unknown variation 'moon-phase'")]
-    [InlineData("    endpoint: unix:///run/b.sock\n", "needs 'id', 'endpoint' and 'key'")]
+    [InlineData("    endpoint: unix:///run/b.sock\n", "needs 'id' and 'key'")]
+    [InlineData("    key: builders/b.pub\n    tls: certs/builder-b\n", "has 'tls' but no 'endpoint'")]
     public void Load_WhenBuilderInvalid_IsRefused(string builderB, string expected)
     {
         Assert.Contains(expected, Assert.Throws<PolicyException>(() => Load(Sections(builderB: builderB))).Message);
+    }
+
+    [Fact]
+    public void Load_WhenBuilderHasNoEndpoint_IsAFederatedBuilder()
+    {
+        var policy = Load(Sections(builderB: "    key: builders/b.pub\n"));
+
+        Assert.Null(policy.Builders[1].Endpoint);
     }
 
     [Fact]

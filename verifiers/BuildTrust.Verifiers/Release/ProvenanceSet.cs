@@ -42,13 +42,14 @@ public static class ProvenanceSet
         claims.BuilderFingerprint.TryGetValue(EngineHostKey, out var host) && host.Length > 0 ? host : null,
         policy.Builders.FirstOrDefault(b => b.Id == claims.BuilderId)?.Operator);
 
-    public static ProvenanceSetResult Verify(ReleasePolicy policy, IReadOnlyList<(string Path, byte[] Bytes)> bundles)
+    /// <param name="gatheringProblems">What was refused while the bundles were gathered (a sigs repository commit not signed by its builder): refusals too.</param>
+    public static ProvenanceSetResult Verify(ReleasePolicy policy, IReadOnlyList<(string Path, byte[] Bytes)> bundles, IReadOnlyList<string>? gatheringProblems = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(bundles);
         var recipe = policy.Build ?? throw new ArgumentException("the policy has no build section", nameof(policy));
         var quorum = policy.Release?.Quorum ?? throw new ArgumentException("the policy has no release section", nameof(policy));
-        var problems = new List<string>();
+        var problems = new List<string>(gatheringProblems ?? []);
         var malformed = new List<string>();
         var accepted = new List<VerifiedProvenance>();
         var byHint = policy.Builders.ToDictionary(b => Dsse.KeyHint(b.PublicKeyDer), StringComparer.Ordinal);

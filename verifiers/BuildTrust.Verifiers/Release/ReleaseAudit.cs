@@ -16,7 +16,8 @@ public static class ReleaseAudit
 {
     /// <param name="Repository">The repository to replay the source gate in, or null to audit the files alone.</param>
     /// <param name="Trust">The caller's trust options; <see cref="TrustOptions.Policy"/> is a file on disk without a trust root.</param>
-    public sealed record Request(string Directory, string? Repository, TrustOptions Trust);
+    /// <param name="Sigs">A sigs repository the release's provenance bundles must also be found in, each committed by its builder.</param>
+    public sealed record Request(string Directory, string? Repository, TrustOptions Trust, ProvenanceOrigins? Sigs = null);
 
     public static AuditReport Run(Request request, CancellationToken cancellationToken = default)
     {
@@ -28,6 +29,12 @@ public static class ReleaseAudit
         checks.AddRange(ReleaseAuditor.Audit(root, loaded));
         var commit = loaded.Policy.Build is null || loaded.Policy.Release is null ? null
             : ProvenanceSet.Verify(loaded.Policy, ProvenanceBundles(root, inventory)).SourceCommit;
+        if (request.Sigs?.SigsRepository is { } sigs)
+        {
+            checks.Add(commit is null
+                ? CheckResult.Fail("release.sigs", "every provenance bundle published in the sigs repository by its builder", "not checked: the provenance does not agree on a released commit")
+                : CheckSigs(request.Sigs, commit, loaded.Policy, ProvenanceBundles(root, inventory)));
+        }
         if (request.Repository is not null)
         {
             checks.Add(commit is null
@@ -68,6 +75,19 @@ public static class ReleaseAudit
                 return (policy, CheckResult.Fail(Id, Expected,
                     $"NOT authenticated: without a trust root the released commit's own policy would vouch for itself; {TrustAnchor.Remedy}"), anchor);
         }
+    }
+
+    private static CheckResult CheckSigs(ProvenanceOrigins sigs, string commit, ReleasePolicy policy, List<(string Path, byte[] Bytes)> published)
+    {
+        const string Id = "release.sigs";
+        const string Expected = "every provenance bundle published in the sigs repository by its builder";
+        var collected = sigs.ReadSigs(commit, policy);
+        var inSigs = collected.Bundles.Select(b => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(b.Bytes))).ToHashSet(StringComparer.Ordinal);
+        var missing = published.Where(b => !inSigs.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(b.Bytes)))).Select(b => b.Path).ToList();
+        var problems = collected.Problems.Concat(missing.Select(path => $"{path} is not in {sigs.SigsRepository} as its builder committed it")).ToList();
+        return problems.Count == 0
+            ? CheckResult.Pass(Id, Expected, $"{published.Count} bundle(s), each committed to {sigs.SigsRepository} by its builder")
+            : CheckResult.Fail(Id, Expected, string.Join("; ", problems.Take(10)));
     }
 
     private static LoadedPolicy Published(string root) =>

@@ -16,7 +16,8 @@ namespace BuildTrust.Verifiers.Release;
 public static class ReleaseDecision
 {
     /// <param name="Directory">The build folder: <c>DIR/&lt;builder&gt;/provenance.sigstore.json</c> and <c>DIR/&lt;builder&gt;/artifacts/</c>.</param>
-    public sealed record Request(string Directory, string Repository, TrustAnchor Anchor);
+    /// <param name="Origins">Where else provenance bundles come from (federated builders' folders, a sigs repository).</param>
+    public sealed record Request(string Directory, string Repository, TrustAnchor Anchor, ProvenanceOrigins? Origins = null);
 
     public static ReleaseVerdict Decide(Request request, Action<string> progress, CancellationToken cancellationToken = default)
     {
@@ -31,14 +32,16 @@ public static class ReleaseDecision
         if (!anchor.Authenticated)
             return Stop(CheckResult.Malformed(Authority, AuthorityExpected, $"the policy is NOT authenticated ({anchor.Origin}); signing needs an authenticated policy: {TrustAnchor.Remedy}"));
 
-        var bundles = BuildFolder.ReadProvenance(request.Directory);
+        var origins = request.Origins ?? ProvenanceOrigins.None;
+        var local = new ProvenanceCollection(BuildFolder.ReadProvenance(request.Directory), []).With(origins.ReadDirectories());
+        var bundles = local.Bundles;
         string? claimed = null;
         LoadedPolicy loaded;
         if (anchor.Authority == PolicyAuthority.History)
         {
             // The commit the bundles name only selects which committed policy to load; that policy must then verify the bundles,
             // and the source gate from the trust root must authenticate it.
-            claimed = ProvenanceSet.ClaimedCommit(bundles);
+            claimed = origins.CommitHint ?? ProvenanceSet.ClaimedCommit(bundles);
             if (claimed is null) return Stop(CheckResult.Fail(Authority, AuthorityExpected, "no provenance bundle names the commit that was built"));
             loaded = RepositoryPolicy.LoadAt(request.Repository, claimed, anchor.PolicyPath);
         }
@@ -52,7 +55,8 @@ public static class ReleaseDecision
         checks.Add(CheckResult.Pass(Authority, AuthorityExpected, $"{policy.Source}, {anchor.Origin}"));
 
         progress("verifying the builders' provenance and the quorum");
-        var provenance = ProvenanceSet.Verify(policy, bundles);
+        var gathered = local.With(origins.ReadSigs(claimed ?? ProvenanceSet.ClaimedCommit(bundles), policy));
+        var provenance = ProvenanceSet.Verify(policy, gathered.Bundles, gathered.Problems);
         const string Quorum = "release.provenance";
         var quorumExpected = $"provenance from the policy's builders reaching quorum {policy.Release.Quorum}";
         if (!provenance.Passed)
@@ -86,7 +90,12 @@ public static class ReleaseDecision
         var builderIds = policy.Builders.Select(b => b.Id).ToList();
         var conflicts = quorum.Agreed!.Keys.Select(name => ReleaseLayout.Conflict(name, builderIds)).OfType<string>().ToList();
         if (conflicts.Count > 0) return Stop(CheckResult.Fail(Artifacts, ArtifactsExpected, string.Join("; ", conflicts)));
-        var source = quorum.AgreeingBuilders[0];
+        // Federated builders' artifacts are elsewhere: any agreeing builder whose artifacts are in the folder will do, since
+        // they are checked against the agreed digests below.
+        var source = quorum.AgreeingBuilders.FirstOrDefault(b => System.IO.Directory.Exists(BuildFolder.Artifacts(request.Directory, b)));
+        if (source is null)
+            return Stop(CheckResult.Fail(Artifacts, ArtifactsExpected,
+                $"no agreeing builder's artifacts are in {request.Directory} ({string.Join(", ", quorum.AgreeingBuilders)} agree); copy one's artifacts folder into {request.Directory}/<builder>/artifacts"));
         var names = quorum.Agreed.Keys.Order(StringComparer.Ordinal).ToList();
         var hashed = ArtifactHasher.HashFiles(BuildFolder.Artifacts(request.Directory, source), names);
         var swapped = hashed.Where(h => h.Sha256 != quorum.Agreed[h.Name]).Select(h => $"{source}/artifacts/{h.Name} changed after the build (its digest is not the agreed one)").ToList();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using BuildTrust.Verifiers.Checks;
 using BuildTrust.Verifiers.Commits;
+using BuildTrust.Verifiers.Imports;
 using BuildTrust.Verifiers.Policy.Check;
 using BuildTrust.Verifiers.Trust;
 
@@ -13,7 +14,8 @@ namespace BuildTrust.Cli.Rendering.Json;
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    Converters = [typeof(KebabCaseEnumConverter<CheckStatus>), typeof(KebabCaseEnumConverter<PolicyAuthority>), typeof(KebabCaseEnumConverter<FindingSeverity>)])]
+    Converters = [typeof(KebabCaseEnumConverter<CheckStatus>), typeof(KebabCaseEnumConverter<PolicyAuthority>), typeof(KebabCaseEnumConverter<FindingSeverity>),
+        typeof(KebabCaseEnumConverter<AttestationVerdict>)])]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(SourceGateScope))]
 [JsonSerializable(typeof(CommitVerdict))]
@@ -22,4 +24,5 @@ namespace BuildTrust.Cli.Rendering.Json;
 [JsonSerializable(typeof(InitDocument))]
 [JsonSerializable(typeof(AuditDocument))]
 [JsonSerializable(typeof(ComparisonDocument))]
+[JsonSerializable(typeof(ImportDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -125,8 +125,9 @@ public static class PolicyCheck
                 reasons.Add($"{builder.Id} names no operator");
                 continue;
             }
-            var twin = counted.FirstOrDefault(c => c.Endpoint == builder.Endpoint
-                || (independence.Contains(IndependenceAspect.Host) && Host(c) == Host(builder))
+            // A federated builder (no endpoint) runs on its operator's own engine and host, which only its provenance names.
+            var twin = counted.FirstOrDefault(c => (c.Endpoint is not null && c.Endpoint == builder.Endpoint)
+                || (independence.Contains(IndependenceAspect.Host) && Host(c) is { } host && host == Host(builder))
                 || (independence.Contains(IndependenceAspect.Operator) && c.Operator == builder.Operator));
             if (twin is not null)
             {
@@ -139,7 +140,7 @@ public static class PolicyCheck
         return counted.Count;
     }
 
-    private static string Host(BuilderDefinition builder) => builder.Endpoint.Scheme == "unix" ? "this host" : builder.Endpoint.Host;
+    private static string? Host(BuilderDefinition builder) => builder.Endpoint is null ? null : builder.Endpoint.Scheme == "unix" ? "this host" : builder.Endpoint.Host;
 
     private static string Name(SignatureRequirement requirement) => requirement switch
     {

@@ -2,7 +2,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace BuildTrust.Verifiers.Policy.Sections;
 
-/// <summary><c>builders</c>: each independent builder's engine endpoint, provenance key, operator and variations.</summary>
+/// <summary><c>builders</c>: each independent builder's engine endpoint (none for a federated builder), provenance key, operator and variations.</summary>
 internal static class BuildersSection
 {
     public static List<BuilderDefinition> Read(PolicyReading reading, YamlNode node)
@@ -58,8 +58,9 @@ internal static class BuildersSection
                         throw f.Unknown(keyNode, f.Key(keyNode), "id, endpoint, key, tls, operator, variations");
                 }
             }
-            if (id is null || endpoint is null || key is null) throw f.Error(item, "a builder needs 'id', 'endpoint' and 'key'");
-            if (endpoint.Scheme == "tcp" && tls is null) throw f.Error(item, $"builder '{id}' uses a TCP endpoint without 'tls' (a certificate folder): a remote engine is reached over TLS only");
+            if (id is null || key is null) throw f.Error(item, "a builder needs 'id' and 'key' (and 'endpoint', unless another party runs it: a federated builder)");
+            if (endpoint is null && tls is not null) throw f.Error(item, $"builder '{id}' has 'tls' but no 'endpoint'");
+            if (endpoint?.Scheme == "tcp" && tls is null) throw f.Error(item, $"builder '{id}' uses a TCP endpoint without 'tls' (a certificate folder): a remote engine is reached over TLS only");
             if (builders.Any(b => b.Id == id)) throw f.Error(item, $"builder '{id}' is listed twice");
             if (builders.FirstOrDefault(b => b.PublicKeyDer.AsSpan().SequenceEqual(key)) is { } twin)
                 throw f.Error(item, $"builders '{twin.Id}' and '{id}' share a key; independent builders sign with their own keys");

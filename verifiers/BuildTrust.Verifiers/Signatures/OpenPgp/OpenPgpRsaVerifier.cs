@@ -47,6 +47,10 @@ internal sealed class OpenPgpRsaVerifier
             HashAlgorithmTag.Sha3_256 when SHA3_256.IsSupported => HashAlgorithmName.SHA3_256,
             HashAlgorithmTag.Sha3_512 when SHA3_512.IsSupported => HashAlgorithmName.SHA3_512,
             HashAlgorithmTag.Sha3_256 or HashAlgorithmTag.Sha3_512 => null,
+            // Weak hashes are refused by the callers' rules, not here; checking them through the BCL only spares BouncyCastle's
+            // primality test of the modulus (tens of ms per RSA key), which old keys with SHA-1 certifications would pay per signature.
+            HashAlgorithmTag.Sha1 => HashAlgorithmName.SHA1,
+            HashAlgorithmTag.MD5 => HashAlgorithmName.MD5,
             _ => null,
         };
         if (hash is null) return signature.HashAlgorithm is HashAlgorithmTag.Sha3_256 or HashAlgorithmTag.Sha3_512 ? false : null;

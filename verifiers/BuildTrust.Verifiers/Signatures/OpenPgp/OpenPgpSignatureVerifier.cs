@@ -28,9 +28,9 @@ public static class OpenPgpSignatureVerifier
         ArgumentNullException.ThrowIfNull(message);
         var packet = signature.Packet;
         if (!key.SigningKeys.TryGetValue(signature.KeyId, out var state))
-            return OpenPgpVerification.Fail("the signature was made by a key that is not part of this key file");
+            return OpenPgpVerification.Fail("the signature was made by a key that is not part of this key file", kind: OpenPgpFailure.UnknownKey);
         var signer = state.Key;
-        OpenPgpVerification Fail(string failure) => OpenPgpVerification.Fail(failure, state.Fingerprint, state.KeyType);
+        OpenPgpVerification Fail(string failure, OpenPgpFailure kind = OpenPgpFailure.Refused) => OpenPgpVerification.Fail(failure, state.Fingerprint, state.KeyType, kind);
 
         if (packet.Version != 4) return Fail($"OpenPGP v{packet.Version} signatures are not supported (v4 only)");
         if (packet.SignatureType != PgpSignature.BinaryDocument) return Fail($"signature type 0x{packet.SignatureType:x2} is not a binary document signature");
@@ -42,12 +42,12 @@ public static class OpenPgpSignatureVerifier
         if (state.Refusal is not null) return Fail(state.Refusal);
         var signedAt = packet.CreationTime;
         if (state.PrimaryExpiry is { } primaryExpiry && signedAt > primaryExpiry)
-            return Fail($"the key {key.Fingerprint} expired on {primaryExpiry:yyyy-MM-dd HH:mm:ss} UTC; the signature is dated {signedAt:yyyy-MM-dd HH:mm:ss} UTC");
+            return Fail($"the key {key.Fingerprint} expired on {primaryExpiry:yyyy-MM-dd HH:mm:ss} UTC; the signature is dated {signedAt:yyyy-MM-dd HH:mm:ss} UTC", OpenPgpFailure.Expired);
         if (state.Expiry is { } expiry && signedAt > expiry)
-            return Fail($"subkey {state.Fingerprint} expired on {expiry:yyyy-MM-dd HH:mm:ss} UTC; the signature is dated {signedAt:yyyy-MM-dd HH:mm:ss} UTC");
+            return Fail($"subkey {state.Fingerprint} expired on {expiry:yyyy-MM-dd HH:mm:ss} UTC; the signature is dated {signedAt:yyyy-MM-dd HH:mm:ss} UTC", OpenPgpFailure.Expired);
         if (signedAt < signer.CreationTime) return Fail("the signature is dated before its key was created");
         if (OpenPgpSubpackets.Expiry(packet) is { } signatureExpiry && verifiedAt.UtcDateTime >= signatureExpiry)
-            return Fail($"the signature expired on {signatureExpiry:yyyy-MM-dd HH:mm:ss} UTC (its own expiration time; verified {verifiedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
+            return Fail($"the signature expired on {signatureExpiry:yyyy-MM-dd HH:mm:ss} UTC (its own expiration time; verified {verifiedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)", OpenPgpFailure.Expired);
 
         try
         {
@@ -55,17 +55,17 @@ public static class OpenPgpSignatureVerifier
             {
                 return rsaValid
                     ? new OpenPgpVerification(true, null, state.Fingerprint, state.KeyType)
-                    : Fail("the signature does not verify: the signed content was changed or the signature was made by another key");
+                    : Fail("the signature does not verify: the signed content was changed or the signature was made by another key", OpenPgpFailure.Bad);
             }
             packet.InitVerify(signer);
             packet.Update(message);
             return packet.Verify()
                 ? new OpenPgpVerification(true, null, state.Fingerprint, state.KeyType)
-                : Fail("the signature does not verify: the signed content was changed or the signature was made by another key");
+                : Fail("the signature does not verify: the signed content was changed or the signature was made by another key", OpenPgpFailure.Bad);
         }
         catch (Exception e) when (Checks.ParserFailure.IsMalformedInput(e))
         {
-            return Fail($"the signature cannot be checked: {e.Message}");
+            return Fail($"the signature cannot be checked: {e.Message}", OpenPgpFailure.Bad);
         }
     }
 }
