@@ -90,7 +90,7 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
         var unknown = ExternalProcess.Run(_tool.Command, ["no-such-command"], empty.Path);
 
         Assert.Equal(0, help.ExitCode);
-        foreach (var command in new[] { "init", "policy", "verify-commits", "review", "image", "build", "compare", "explain", "sign", "release", "audit", "demo" })
+        foreach (var command in new[] { "init", "policy", "verify-commits", "review", "image", "build", "rebuild", "compare", "explain", "sign", "release", "audit", "import", "demo" })
             Assert.Contains($"  {command}", help.StandardOutput);
         Assert.Equal(InProcessHelp("--help"), help.StandardOutput);
         Assert.Equal(0, buildHelp.ExitCode);
