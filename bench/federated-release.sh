@@ -24,7 +24,7 @@ log() { printf '==> %s\n' "$*" >&2; }
 docker_on() { case "$1" in tcp://*) docker -H "$1" --tlsverify --tlscacert "$TLS/ca.pem" --tlscert "$TLS/cert.pem" --tlskey "$TLS/key.pem" "${@:2}" ;; *) docker -H "$1" "${@:2}" ;; esac; }
 
 log "publishing the CLI (ReadyToRun)"
-dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/cli" -nologo -v:quiet >&2
+dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
 BUILDTRUST="$OUT/cli/buildtrust"
 [ -f "$OUT/image.id" ] || "$BUILDTRUST" image build "$ROOT/images/c-toolchain.yaml" --out "$OUT/image.tar" --no-load > "$OUT/image.id"
 IMAGE="$(cat "$OUT/image.id")"

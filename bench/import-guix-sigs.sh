@@ -7,7 +7,8 @@
 #
 # The generated repository has the shape of bitcoin-core/guix.sigs (2026): 100 versions, 15 signers per version, each with
 # noncodesigned.SHA256SUMS and all.SHA256SUMS (21 and 28 lines) signed by gpg (detached, armored), 40 keys (25 RSA-3072 and
-# 15 Ed25519), i.e. 3,000 signature files. buildtrust is published ReadyToRun and timed as a whole command (start-up, every key,
+# 15 Ed25519), i.e. 3,000 signature files. buildtrust is installed as users do (dotnet pack, dotnet pack -r linux-x64, dotnet tool
+# install: the native executable; CLI=readytorun measures the framework-dependent build published ReadyToRun) and timed as a whole command (start-up, every key,
 # every file, the report), median of RUNS; gpg verifies every file with all keys imported into a fresh keyring, one process
 # per file, as a script or a CI job does (`for f in */*/*.asc; do gpg --verify "$f"; done`), timed once over all of them.
 set -euo pipefail
@@ -17,9 +18,20 @@ RUNS="${RUNS:-9}"
 mkdir -p "$OUT"
 log() { printf '==> %s\n' "$*" >&2; }
 
-log "publishing the CLI (ReadyToRun)"
-dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/cli" -nologo -v:quiet >&2
-BUILDTRUST="$OUT/cli/buildtrust"
+CLI="${CLI:-installed}"
+if [ "$CLI" = installed ]; then
+  log "packing the CLI and installing it with dotnet tool install (what users run: import runs in the native executable)"
+  rm -rf "$OUT/tool"
+  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/tool/feed" -nologo -v:quiet >&2
+  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/tool/feed" -nologo -v:quiet >&2
+  dotnet tool install BuildTrust --tool-path "$OUT/tool/bin" --add-source "$OUT/tool/feed" --ignore-failed-sources >/dev/null
+  BUILDTRUST="$OUT/tool/bin/buildtrust"
+else
+  log "publishing the CLI (ReadyToRun, framework-dependent)"
+  dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
+  BUILDTRUST="$OUT/cli/buildtrust"
+fi
+echo "measuring: $BUILDTRUST ($CLI)"
 
 generate() { # DIR: a guix.sigs-shaped repository signed by the real gpg
   local dir="$1" home="$1.gnupg"

@@ -58,11 +58,8 @@ public static class CliApp
             root.Add(ReleaseCommand.Create(terminal));
         }
         root.Add(AuditCommand.Create(terminal));
-        if (JitCommands.Included)
-        {
-            root.Add(ImportCommand.Create(terminal));
-            root.Add(DemoCommand.Create(terminal));
-        }
+        root.Add(ImportCommand.Create(terminal));
+        if (JitCommands.Included) root.Add(DemoCommand.Create(terminal));
         return root.Parse(args);
     }
 }

@@ -9,6 +9,7 @@ using BuildTrust.Testing.Git;
 using BuildTrust.Testing.Release;
 using BuildTrust.Testing.Ssh;
 using BuildTrust.Testing.Tools;
+using BuildTrust.Verifiers.Statements.Sigstore;
 
 namespace BuildTrust.Cli.Tests;
 
@@ -137,6 +138,32 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
             Assert.Equal(inProcess.Out, installed.StandardOutput);
             Assert.Equal(inProcess.Error, installed.StandardError);
         }
+    }
+
+    /// <summary>import runs in the native executable and writes the in-process report; with --vsa (the key may be a token) the JIT build writes a VSA that verifies.</summary>
+    [Fact]
+    public void The_installed_tool_imports_natively_and_hands_a_vsa_to_the_jit_build()
+    {
+        var published = Path.Combine(TestImages.RepositoryRoot, "tests", "BuildTrust.Verifiers.Tests", "Imports", "Fixtures", "guix.sigs");
+        using var work = new TemporaryDirectory("buildtrust-import-");
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(work.Combine("vsa.pem"), key.ExportPkcs8PrivateKeyPem());
+        string[] import = ["import", "guix-sigs", published, "--keys", Path.Combine(published, "builder-keys"), "--version", "29.4"];
+
+        var inProcess = CliRun.Invoke([.. import, "--json"]);
+        var installed = Installed([.. import, "--json"]);
+        var whole = Installed("import", "guix-sigs", published, "--keys", Path.Combine(published, "builder-keys"));
+        var vsa = Installed([.. import, "--vsa", work.Combine("import.sigstore.json"), "--vsa-key", work.Combine("vsa.pem")]);
+
+        Assert.True(installed.ExitCode == 0, installed.StandardError);
+        Assert.Equal(inProcess.Out, installed.StandardOutput);
+        Assert.Equal(inProcess.Error, installed.StandardError);
+        Assert.Equal(1, whole.ExitCode);
+        Assert.Contains("FAILED  26.0rc1/all", whole.StandardError);
+        Assert.True(vsa.ExitCode == 0, vsa.StandardError);
+        var bundle = work.Combine("import.sigstore.json");
+        var check = BundleVerifier.VerifyDsse(File.ReadAllBytes(bundle), bundle, key.ExportSubjectPublicKeyInfo(), Dsse.InTotoPayloadType);
+        Assert.True(check.Verified, check.Message);
     }
 
     /// <summary>review approve (ssh-keygen from the native executable) writes an approval the gate counts; --junit and --sarif are the in-process CLI's files.</summary>

@@ -59,7 +59,12 @@ public static class ImportCommand
         if (options.RequireCountersignature && options.DaemonKey is null) throw new CliInputException("--require-countersignature needs --daemon-key");
         var (report, keysDigest) = Evaluate(options);
         await ImportReportWriter.WriteTextAsync(terminal.Error, report);
-        if (options.Vsa is not null) await WriteVsaAsync(terminal, options, report, keysDigest);
+        if (options.Vsa is not null)
+        {
+            // A VSA key may be a PKCS#11 token, which only the JIT build reaches: the native executable hands --vsa over (JitCommands.Handle).
+            if (JitCommands.Included) await WriteVsaAsync(terminal, options, report, keysDigest);
+            else throw new InvalidOperationException("import --vsa runs in the framework-dependent build");
+        }
         if (options.Json) await ImportReportWriter.WriteJsonAsync(terminal.Out, report);
         return report.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed;
     }
