@@ -41,6 +41,17 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_vsa_key_fails_with_exit_2_before_anything_is_evaluated()
+    {
+        var run = CliRun.Invoke("import", "guix-sigs", Published, "--keys", Path.Combine(Published, "builder-keys"), "--vsa", work.Combine("v.json"), "--vsa-key", work.Combine("absent.pem"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("absent.pem", run.Error);
+        Assert.DoesNotContain("IMPORT", run.Error);
+        Assert.False(File.Exists(work.Combine("v.json")));
+    }
+
+    [Fact]
     public void The_verdict_written_as_a_vsa_verifies_with_the_given_key_and_names_the_agreed_artifacts_and_inputs()
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);

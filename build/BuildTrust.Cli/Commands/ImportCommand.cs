@@ -57,14 +57,11 @@ public static class ImportCommand
         if (options.Quorum < 1) throw new CliInputException("--quorum must be at least 1");
         if ((options.Vsa is null) != (options.VsaKey is null)) throw new CliInputException("--vsa and --vsa-key go together");
         if (options.RequireCountersignature && options.DaemonKey is null) throw new CliInputException("--require-countersignature needs --daemon-key");
+        // Opened first, so that a wrong key or token fails before the evaluation rather than after it.
+        using var vsaSigner = options.VsaKey is null ? null : OpenVsaSigner(options.VsaKey);
         var (report, keysDigest) = Evaluate(options);
         await ImportReportWriter.WriteTextAsync(terminal.Error, report);
-        if (options.Vsa is not null)
-        {
-            // A VSA key may be a PKCS#11 token, which only the JIT build reaches: the native executable hands --vsa over (JitCommands.Handle).
-            if (JitCommands.Included) await WriteVsaAsync(terminal, options, report, keysDigest);
-            else throw new InvalidOperationException("import --vsa runs in the framework-dependent build");
-        }
+        if (vsaSigner is not null) await WriteVsaAsync(terminal, options, report, keysDigest, vsaSigner);
         if (options.Json) await ImportReportWriter.WriteJsonAsync(terminal.Out, report);
         return report.Passed ? ExitCodes.Passed : ExitCodes.VerificationFailed;
     }
@@ -100,8 +97,12 @@ public static class ImportCommand
         }
     }
 
+    /// <summary>A VSA key may be a PKCS#11 token, which only the JIT build reaches: the native executable hands --vsa over (JitCommands.Handle).</summary>
+    private static IDigestSigner OpenVsaSigner(string key) =>
+        JitCommands.Included ? SigningKeys.Open(key, requireHardware: false) : throw new InvalidOperationException("import --vsa runs in the framework-dependent build");
+
     /// <summary>The import's verdict as a SLSA VSA: the agreed artifacts of every group that reached the quorum, the attestations read, the keys and quorum judged by.</summary>
-    private static async Task WriteVsaAsync(CliTerminal terminal, ImportOptions options, ImportReport report, string keysDigest)
+    private static async Task WriteVsaAsync(CliTerminal terminal, ImportOptions options, ImportReport report, string keysDigest, IDigestSigner signer)
     {
         var inputs = report.Groups.SelectMany(g => g.Attestations).SelectMany(a => a.Files).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(file => new StatementSubject(file, Convert.ToHexStringLower(SHA256.HashData(UntrustedFile.ReadAll(Path.Combine(options.Directory, file), 64 << 20))))).ToList();
@@ -112,7 +113,6 @@ public static class ImportCommand
         var claims = new VerificationSummaryClaims($"https://buildtrust.dev/verifier/import/{options.Format}", DateTimeOffset.UtcNow,
             new Uri(Path.GetFullPath(options.Directory)).AbsoluteUri, new Uri(Path.GetFullPath(options.Keys)).AbsoluteUri, policyDigest, inputs, report.Passed,
             [$"BUILDTRUST_IMPORT_QUORUM_{options.Quorum}"], subjects);
-        using var signer = SigningKeys.Open(options.VsaKey!, requireHardware: false);
         var bundle = BundleWriter.WriteDsse(InTotoStatements.WriteVerificationSummary(claims), Dsse.InTotoPayloadType, signer);
         var partial = options.Vsa + ".partial";
         await File.WriteAllBytesAsync(partial, bundle);
