@@ -14,12 +14,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/bench/out/explain"
 RUNS="${RUNS:-3}"
 mkdir -p "$OUT"
-# As bench/verify-commits.sh, build-overhead.sh and release-time.sh: the CLI published ReadyToRun; the JIT-only build output (what
-# `dotnet tool install` gives today, TieredCompilation off) is measured too, as a second column.
+# As bench/build-overhead.sh and release-time.sh: the CLI published ReadyToRun; the installed tool (dotnet pack, dotnet pack -r
+# linux-x64, dotnet tool install: explain runs in the framework-dependent build packed beside the native executable) is measured
+# too, as a second column.
 printf '==> publishing the CLI (ReadyToRun)\n' >&2
 dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
 CLI=(dotnet "$OUT/cli/buildtrust.dll")
-JIT=(dotnet "$ROOT/build/BuildTrust.Cli/bin/Release/net10.0/buildtrust.dll")
+printf '==> packing the CLI and installing it with dotnet tool install\n' >&2
+rm -rf "$OUT/tool"
+dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/tool/feed" -nologo -v:quiet >&2
+dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/tool/feed" -nologo -v:quiet >&2
+dotnet tool install BuildTrust --tool-path "$OUT/tool/bin" --add-source "$OUT/tool/feed" --ignore-failed-sources >/dev/null
+JIT=("$OUT/tool/bin/buildtrust")
 log() { printf '==> %s\n' "$*" >&2; }
 command -v diffoscope >/dev/null || { echo "error: diffoscope is not installed (apt-get install --no-install-recommends diffoscope-minimal)" >&2; exit 3; }
 
@@ -78,7 +84,7 @@ PROJ
 median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
 wall() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
 
-printf '%-16s %12s %14s %8s %12s %8s   %s\n' pair "explain (s)" "diffoscope (s)" ratio "JIT-only (s)" ratio "explain's first cause" >&2
+printf '%-16s %12s %14s %8s %12s %8s   %s\n' pair "explain (s)" "diffoscope (s)" ratio "installed (s)" ratio "explain's first cause" >&2
 for name in elf-build-path dotnet-mvid tar-gz zip deb big-tar; do
   dir="$OUT/$name"
   file="$(cd "$dir/a/artifacts" && ls)"

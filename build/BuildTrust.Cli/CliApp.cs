@@ -53,10 +53,10 @@ public static class CliApp
             root.Add(BuildCommand.Create(terminal));
             root.Add(RebuildCommand.Create(terminal));
             root.Add(CompareCommand.Create(terminal));
-            root.Add(ExplainCommand.Create(terminal));
             root.Add(SignCommand.Create(terminal));
             root.Add(ReleaseCommand.Create(terminal));
         }
+        root.Add(ExplainCommand.Create(terminal));
         root.Add(AuditCommand.Create(terminal));
         root.Add(ImportCommand.Create(terminal));
         if (JitCommands.Included) root.Add(DemoCommand.Create(terminal));

@@ -7,7 +7,8 @@ namespace BuildTrust.Cli;
 /// <summary>
 /// The installed tool is two builds of this CLI in one package: the native executable (Native AOT), which starts in
 /// milliseconds and runs the verification commands (<c>init</c>, <c>policy check</c>, <c>verify-commits</c>, <c>review
-/// approve</c>, <c>audit</c> without <c>--rebuild</c>, <c>import</c> without <c>--vsa</c>), and the framework-dependent build in <c>jit/</c>, which runs the
+/// approve</c>, <c>audit</c> without <c>--rebuild</c>, <c>import</c> without <c>--vsa</c>, <c>explain</c> without
+/// its bisections), and the framework-dependent build in <c>jit/</c>, which runs the
 /// commands that drive Docker engines or PKCS#11 modules through Docker.DotNet, Newtonsoft.Json and Pkcs11Interop: libraries
 /// built on reflection that the AOT compiler cannot prove correct (it warns IL2104/IL3053 on them), so they are not compiled
 /// natively at all. The native build is published with this switch off: the AOT compiler then drops every branch guarded by
@@ -30,5 +31,6 @@ internal static class JitCommands
         parse.Errors.Count > 0
         || parse.CommandResult.Command is RootCommand
         || (parse.CommandResult.Command.Name == "audit" && parse.GetValue<bool>("--rebuild"))
-        || (parse.CommandResult.Parent is CommandResult { Command.Name: "import" } && parse.GetValue<string?>("--vsa") is not null);
+        || (parse.CommandResult.Parent is CommandResult { Command.Name: "import" } && parse.GetValue<string?>("--vsa") is not null)
+        || (parse.CommandResult.Command.Name == "explain" && (parse.GetValue<bool>("--bisect-variations") || parse.GetValue<string?>("--bisect") is not null));
 }

@@ -166,6 +166,30 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
         Assert.True(check.Verified, check.Message);
     }
 
+    /// <summary>explain runs in the native executable and writes the in-process text, JSON and HTML; its bisections are handed to the JIT build.</summary>
+    [Fact]
+    public void The_installed_tool_explains_natively_and_hands_bisections_to_the_jit_build()
+    {
+        using var work = new TemporaryDirectory("buildtrust-explain-");
+        foreach (var (builder, host) in new[] { ("a", "host-a"), ("b", "host-b") })
+        {
+            Directory.CreateDirectory(work.Combine(builder, "artifacts"));
+            File.WriteAllText(work.Combine(builder, "artifacts", "BUILDINFO"), $"version 1.0\nbuilt on {host}\n");
+        }
+
+        var inProcess = CliRun.Invoke("explain", "--json", "--html", work.Combine("in-process.html"), work.Path);
+        var installed = Installed("explain", "--json", "--html", work.Combine("installed.html"), work.Path);
+        var bisect = Installed("explain", "--bisect-variations", work.Path);
+
+        Assert.Equal(1, installed.ExitCode);
+        Assert.Equal(WithoutElapsed(inProcess.Out), WithoutElapsed(installed.StandardOutput));
+        Assert.Equal(WithoutElapsed(inProcess.Error.Replace("in-process.html", "installed.html", StringComparison.Ordinal)), WithoutElapsed(installed.StandardError));
+        Assert.Equal(WithoutElapsed(File.ReadAllText(work.Combine("in-process.html"))), WithoutElapsed(File.ReadAllText(work.Combine("installed.html"))));
+        Assert.Contains("BUILDINFO", installed.StandardError);
+        Assert.Equal(2, bisect.ExitCode);
+        Assert.Equal(CliRun.Invoke("explain", "--bisect-variations", work.Path).Error, bisect.StandardError);
+    }
+
     /// <summary>review approve (ssh-keygen from the native executable) writes an approval the gate counts; --junit and --sarif are the in-process CLI's files.</summary>
     [Fact]
     public void The_installed_tool_approves_a_review_and_writes_the_ci_reports_the_in_process_cli_writes()
@@ -194,6 +218,10 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
             Assert.Equal(WithoutTimes(File.ReadAllText(keys.Combine(a))), WithoutTimes(File.ReadAllText(keys.Combine(b))));
         Assert.Contains("pending-review", File.ReadAllText(keys.Combine("b.xml")));
     }
+
+    /// <summary>An explanation without the time it took ("elapsedSeconds" in JSON, "N.NN s" in text and HTML).</summary>
+    private static string WithoutElapsed(string report) =>
+        System.Text.RegularExpressions.Regex.Replace(report, "\"elapsedSeconds\":[0-9.eE+-]+|[0-9]+\\.[0-9]+ s\\b", "");
 
     private static string WithoutTimes(string report) =>
         System.Text.RegularExpressions.Regex.Replace(report, "(timestamp=\"|\"(?:start|end)TimeUtc\":\\s*\")[0-9T:.Z-]+", "$1");

@@ -51,11 +51,16 @@ public static class ExplainCommand
         if (options.MaxFileMiB is < 1 or > 2047 || limits.Problem() is not null) throw new CliInputException($"--max-file-mib and --timeout: {limits.Problem() ?? "between 1 and 2047 MiB"}");
         var policy = options.PolicyPath is null ? null : PolicyLoader.Load(options.PolicyPath);
         if (options.BisectVariations && options.BisectRange is not null) throw new CliInputException("--bisect-variations and --bisect: one at a time");
-        if (options.BisectRange is not null) return await BisectCommitsAsync(terminal, options, policy, limits, cancellationToken);
+        // The bisections drive Docker engines, which only the JIT build reaches: the native executable hands them over (JitCommands.Handle).
+        if (options.BisectRange is not null)
+            return JitCommands.Included ? await BisectCommitsAsync(terminal, options, policy, limits, cancellationToken) : throw BisectionsRunInTheJitBuild();
         var explanation = BuildFolderExplainer.Explain(options.Directory, policy, limits);
-        if (options.BisectVariations) return await BisectVariationsAsync(terminal, options, policy, explanation, limits, cancellationToken);
+        if (options.BisectVariations)
+            return JitCommands.Included ? await BisectVariationsAsync(terminal, options, policy, explanation, limits, cancellationToken) : throw BisectionsRunInTheJitBuild();
         return await RenderAsync(terminal, explanation, options.Json, options.Html ?? Path.Combine(options.Directory, HtmlFileName));
     }
+
+    private static InvalidOperationException BisectionsRunInTheJitBuild() => new("explain --bisect and --bisect-variations run in the framework-dependent build");
 
     /// <summary>Renders an explanation: text on stderr, JSON on stdout when asked, the HTML report to <paramref name="htmlPath"/>.</summary>
     public static async Task<int> RenderAsync(CliTerminal terminal, Explanation explanation, bool json, string? htmlPath)
