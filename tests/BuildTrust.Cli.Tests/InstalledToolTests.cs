@@ -260,8 +260,10 @@ public sealed class InstalledToolTests : IClassFixture<InstalledToolTests.Packed
         var policy = new PolicyBuilder().Maintainer("alice", ["author"], alice.PublicKeyLine).WriteTo(outside.Combine("release.yaml"));
         // About 1.3 KiB of JSON per verdict: 250 of them fill the 64 KiB write buffer and the 64 KiB pipe more than twice over.
         for (var i = 0; i < 250; i++) repository.CommitSignedBy(alice, $"change {i}");
-        var info = new ProcessStartInfo(_tool.Command) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "verify-commits", "--repo", repository.Path, "--policy", policy, "--json", "HEAD" }) info.ArgumentList.Add(argument);
+        // Through env --default-signal: a test run started in the background by a shell without job control inherits SIGINT and
+        // SIGQUIT ignored, and the runtime (as any Unix program) keeps an inherited SIG_IGN. env resets them and execs the tool (same PID).
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--default-signal=INT,TERM,HUP", _tool.Command, "verify-commits", "--repo", repository.Path, "--policy", policy, "--json", "HEAD" }) info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var error = new StringBuilder();

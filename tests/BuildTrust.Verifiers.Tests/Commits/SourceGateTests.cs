@@ -34,6 +34,23 @@ public sealed class SourceGateTests : IDisposable
 
     private void Base() => _repo.CommitSignedBy(_alice, "base");
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(40)]
+    public void A_cancellation_after_every_verdict_was_made_still_stops_the_run_before_its_end(int commits)
+    {
+        for (var i = 0; i < commits; i++) _repo.CommitSignedBy(_alice, $"change {i}");
+        using var cancellation = new CancellationTokenSource();
+        using var verdicts = SourceGate.Start(_repo.Path, CommitRange.Parse("HEAD"), Policy()).Verdicts(cancellation.Token).GetEnumerator();
+
+        Assert.True(verdicts.MoveNext());
+        // Long enough for the parallel verification to make every verdict (as while the report waits on a full pipe).
+        Thread.Sleep(500);
+        cancellation.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => { while (verdicts.MoveNext()) { } });
+    }
+
     [Fact]
     public void Verify_WhenEveryCommitTouchedSecurityKeySigned_PassesAndReportsEvidence_AndGitAgrees()
     {
