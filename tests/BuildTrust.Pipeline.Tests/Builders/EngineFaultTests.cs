@@ -69,7 +69,8 @@ public sealed class EngineFaultTests(ITestOutputHelper log)
         var next = await harness.RunAsync(BuilderHarness.Builder("fault-b", engine.Endpoint), BuilderHarness.Recipe(image.Id, ["sh", "-c", "echo ok > /out/ok"]), source);
         Assert.True(next.Succeeded, next.FailureMessage);
         Assert.Empty(footprint.Leftovers());
-        Assert.Empty(EngineFootprint.Docker(engine.Endpoint, "ps", "-a", "-q").ThrowOnFailure().StandardOutput.Trim());
+        var containers = EngineFootprint.Docker(engine.Endpoint, "ps", "-a", "--format", "{{.ID}} {{.Status}} {{.Labels}}").ThrowOnFailure().StandardOutput.Trim();
+        Assert.True(containers.Length == 0, $"containers left on the engine:\n{containers}");
         Assert.Empty(EngineFootprint.Docker(engine.Endpoint, "volume", "ls", "-q").ThrowOnFailure().StandardOutput.Trim());
     }
 }
