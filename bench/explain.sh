@@ -14,18 +14,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/bench/out/explain"
 RUNS="${RUNS:-3}"
 mkdir -p "$OUT"
-# As bench/build-overhead.sh and release-time.sh: the CLI published ReadyToRun; the installed tool (dotnet pack, dotnet pack -r
-# linux-x64, dotnet tool install: explain runs in the framework-dependent build packed beside the native executable) is measured
-# too, as a second column.
+# As bench/build-overhead.sh and release-time.sh: the CLI published ReadyToRun; and the tool as users install it (dotnet pack, dotnet
+# pack -r linux-x64, dotnet tool install: explain runs in the native executable), as a second column.
 printf '==> publishing the CLI (ReadyToRun)\n' >&2
 dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2
 CLI=(dotnet "$OUT/cli/buildtrust.dll")
-printf '==> packing the CLI and installing it with dotnet tool install\n' >&2
-rm -rf "$OUT/tool"
-dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/tool/feed" -nologo -v:quiet >&2
-dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/tool/feed" -nologo -v:quiet >&2
-dotnet tool install BuildTrust --tool-path "$OUT/tool/bin" --add-source "$OUT/tool/feed" --ignore-failed-sources >/dev/null
-JIT=("$OUT/tool/bin/buildtrust")
+source "$ROOT/bench/install-tool.sh"
+INSTALLED=("$(install_tool "$OUT/tool")")
 log() { printf '==> %s\n' "$*" >&2; }
 command -v diffoscope >/dev/null || { echo "error: diffoscope is not installed (apt-get install --no-install-recommends diffoscope-minimal)" >&2; exit 3; }
 
@@ -91,12 +86,12 @@ for name in elf-build-path dotnet-mvid tar-gz zip deb big-tar; do
   # The same answer first: both must see the pair differ.
   "${CLI[@]}" explain "$dir" --html "$OUT/$name.html" > /dev/null 2> "$OUT/$name.explain.txt" && { echo "error: explain found no difference in $name" >&2; exit 1; } || true
   first="$(sed -n 's/^  1\. \[\([a-z-]*\)\].*/\1/p' "$OUT/$name.explain.txt" | head -n 1)"
-  ours=(); theirs=(); jit=()
+  ours=(); theirs=(); installed=()
   for _ in $(seq "$RUNS"); do
     ours+=("$(wall "${CLI[@]}" explain "$dir" --html "$OUT/$name.html")")
-    jit+=("$(wall "${JIT[@]}" explain "$dir" --html "$OUT/$name.html")")
+    installed+=("$(wall "${INSTALLED[@]}" explain "$dir" --html "$OUT/$name.html")")
     theirs+=("$(wall diffoscope --text "$OUT/$name.diffoscope.txt" -- "$dir/a/artifacts/$file" "$dir/b/artifacts/$file")")
   done
-  e="$(printf '%s\n' "${ours[@]}" | median)"; d="$(printf '%s\n' "${theirs[@]}" | median)"; j="$(printf '%s\n' "${jit[@]}" | median)"
+  e="$(printf '%s\n' "${ours[@]}" | median)"; d="$(printf '%s\n' "${theirs[@]}" | median)"; j="$(printf '%s\n' "${installed[@]}" | median)"
   printf '%-16s %12.2f %14.2f %7.2fx %12.2f %7.2fx   %s\n' "$name" "$e" "$d" "$(echo "$e / $d" | bc -l)" "$j" "$(echo "$j / $d" | bc -l)" "$first"
 done

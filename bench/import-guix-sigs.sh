@@ -20,12 +20,8 @@ log() { printf '==> %s\n' "$*" >&2; }
 
 CLI="${CLI:-installed}"
 if [ "$CLI" = installed ]; then
-  log "packing the CLI and installing it with dotnet tool install (what users run: import runs in the native executable)"
-  rm -rf "$OUT/tool"
-  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/tool/feed" -nologo -v:quiet >&2
-  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/tool/feed" -nologo -v:quiet >&2
-  dotnet tool install BuildTrust --tool-path "$OUT/tool/bin" --add-source "$OUT/tool/feed" --ignore-failed-sources >/dev/null
-  BUILDTRUST="$OUT/tool/bin/buildtrust"
+  source "$ROOT/bench/install-tool.sh"
+  BUILDTRUST="$(install_tool "$OUT/tool")"
 else
   log "publishing the CLI (ReadyToRun, framework-dependent)"
   dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishAot=false -o "$OUT/cli" -nologo -v:quiet >&2

@@ -21,11 +21,8 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 log() { printf '==> %s\n' "$*" >&2; }
 
 if [ -z "${BUILDTRUST:-}" ]; then
-  log "packing the CLI (the package users name, and the native one for linux-x64) and installing it with dotnet tool install (what users run)"
-  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/feed" -nologo -v:quiet >&2
-  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/feed" -nologo -v:quiet >&2
-  dotnet tool install BuildTrust --tool-path "$OUT/tool" --add-source "$OUT/feed" --ignore-failed-sources >&2
-  BUILDTRUST="$OUT/tool/buildtrust"
+  source "$ROOT/bench/install-tool.sh"
+  BUILDTRUST="$(install_tool "$OUT/tool")"
 fi
 echo "measuring: $BUILDTRUST"
 

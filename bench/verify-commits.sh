@@ -38,12 +38,8 @@ print(f"{(time.perf_counter()-t)*10:.1f}")')"
 echo "process start-up on this machine: $spawn_ms ms per /bin/true (git's reference cost includes one per commit)"
 
 if [ "$CLI" = installed ]; then
-  log "packing the CLI and installing it with dotnet tool install (what users run: the native executable)"
-  rm -rf "$OUT/verify-tool"
-  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -o "$OUT/verify-tool/feed" -nologo -v:quiet >&2
-  dotnet pack "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 -o "$OUT/verify-tool/feed" -nologo -v:quiet >&2
-  dotnet tool install BuildTrust --tool-path "$OUT/verify-tool/tool" --add-source "$OUT/verify-tool/feed" --ignore-failed-sources >/dev/null
-  BUILDTRUST="$OUT/verify-tool/tool/buildtrust"
+  source "$ROOT/bench/install-tool.sh"
+  BUILDTRUST="$(install_tool "$OUT/verify-tool")"
 else
   log "publishing the CLI (ReadyToRun, framework-dependent)"
   dotnet publish "$ROOT/build/BuildTrust.Cli" -c Release -r linux-x64 --self-contained false \
