@@ -257,19 +257,20 @@ bench() {
   compile
   local which="${1:-all}"; shift || true
   case "$which" in
-    verify-commits) "$ROOT/bench/verify-commits.sh" "$@" ;;
+    verify-commits) ensure_native_toolchain; "$ROOT/bench/verify-commits.sh" "$@" ;;
     hashing) "$ROOT/bench/artifact-hashing.sh" "$@" ;;
     build-overhead) ensure_engines; ENDPOINT="${ENDPOINT:-unix://$ENGINES_DIR/a/docker.sock}" "$ROOT/bench/build-overhead.sh" "$@" ;;
     signing) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; "$ROOT/bench/signing-throughput.sh" "$@" ;;
-    explain) ensure_tools diffoscope:diffoscope-minimal gcc:gcc zip:zip; "$ROOT/bench/explain.sh" "$@" ;;
+    explain) ensure_tools diffoscope:diffoscope-minimal gcc:gcc zip:zip; ensure_native_toolchain; "$ROOT/bench/explain.sh" "$@" ;;
     release) ensure_tools softhsm2-util:softhsm2 pkcs11-tool:opensc; ensure_engines
       ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_B="unix://$ENGINES_DIR/b/docker.sock" "$ROOT/bench/release-time.sh" "$@" ;;
-    import) "$ROOT/bench/import-guix-sigs.sh" "$@" ;;
+    import) ensure_native_toolchain; "$ROOT/bench/import-guix-sigs.sh" "$@" ;;
+    latency) ensure_native_toolchain; "$ROOT/bench/installed-latency.sh" "$@" ;;
     federated) ensure_engines; ensure_more_engines
       ENDPOINT_A="unix://$ENGINES_DIR/a/docker.sock" ENDPOINT_PODMAN="$BUILDTRUST_TEST_PODMAN" ENDPOINT_REMOTE="$BUILDTRUST_TEST_REMOTE_ENGINE" \
         REMOTE_TLS="$BUILDTRUST_TEST_REMOTE_TLS_DIR" "$ROOT/bench/federated-release.sh" "$@" ;;
-    all) for b in verify-commits hashing build-overhead signing release explain import federated; do bench "$b"; done ;;
-    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, import, federated, all)" >&2; exit 2 ;;
+    all) for b in verify-commits hashing build-overhead signing release explain import federated latency; do bench "$b"; done ;;
+    *) echo "error: unknown benchmark '$which' (verify-commits, hashing, build-overhead, signing, release, explain, import, federated, latency, all)" >&2; exit 2 ;;
   esac
 }
 
