@@ -3,7 +3,7 @@
 #   compile   build the solution (Release)
 #   test      install what the tests need when missing, run every test, print "N passed, N failed"
 #   demo      run 'buildtrust demo' end to end (extra arguments are passed on, e.g. --out DIR)
-#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|import|federated|all]; bench/README.md)
+#   bench     run the benchmarks under bench/ (bench [verify-commits|hashing|build-overhead|signing|release|explain|import|federated|latency|all]; bench/README.md)
 #   pack      package the CLI as a .NET tool into artifacts/packages
 #   run       run the CLI with the remaining arguments
 #   fuzz      coverage-guided fuzzing, outside CI (SharpFuzz + AFL++; fuzz/README.md): fuzz list | fuzz TARGET MINUTES | fuzz replay TARGET FILE... | fuzz minimize TARGET IN OUT
