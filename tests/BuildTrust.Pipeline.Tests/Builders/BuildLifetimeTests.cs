@@ -84,15 +84,8 @@ public sealed class BuildLifetimeTests(ITestOutputHelper log)
     {
         var image = await TestImages.CToolchainAsync();
         using var engine = DockerContainerEngine.Connect(TestEngines.A, null);
-        var labels = new Dictionary<string, string>
-        {
-            [BuilderRunner.BuilderLabel] = "lifetime-abandoned",
-            [BuilderRunner.OwnerLabel] = ProcessIdentity.Current!.ToString(),
-            [BuilderRunner.InvocationLabel] = Guid.NewGuid().ToString(),
-        };
         var watch = Stopwatch.StartNew();
-        var id = await engine.CreateContainerAsync(new ContainerSpec(image.Id, ["bash", "-c", "echo started; kill -9 -1; (f() { f | f & }; f) & exec sleep 600"], [], "1000:1000",
-            "abandoned", "", "/", labels, [], new Dictionary<string, long> { ["/tmp"] = 1L << 20 }, 128L << 20, 64, null, 1L << 20, TimeSpan.FromSeconds(5)), CancellationToken.None);
+        var id = await AbandonedContainer.CreateAsync(engine, image, "lifetime-abandoned");
         try
         {
             await engine.StartAsync(id, _ => Task.FromResult(false), CancellationToken.None);

@@ -105,15 +105,8 @@ public sealed class EngineDiversityTests(ITestOutputHelper log) : IDisposable
         var image = await TestImages.CToolchainAsync();
         await TestImages.OnAsync(image, TestEngines.Podman!, null);
         using var engine = DockerContainerEngine.Connect(TestEngines.Podman!, null);
-        var labels = new Dictionary<string, string>
-        {
-            [BuilderRunner.BuilderLabel] = "podman-lifetime",
-            [BuilderRunner.OwnerLabel] = ProcessIdentity.Current!.ToString(),
-            [BuilderRunner.InvocationLabel] = Guid.NewGuid().ToString(),
-        };
         var watch = Stopwatch.StartNew();
-        var id = await engine.CreateContainerAsync(new ContainerSpec(image.Id, ["bash", "-c", "echo started; kill -9 -1; (f() { f | f & }; f) & exec sleep 600"], [], "1000:1000",
-            "abandoned", "", "/", labels, [], new Dictionary<string, long> { ["/tmp"] = 1L << 20 }, 128L << 20, 64, null, 1L << 20, TimeSpan.FromSeconds(5)), CancellationToken.None);
+        var id = await AbandonedContainer.CreateAsync(engine, image, "podman-lifetime");
         try
         {
             await engine.StartAsync(id, _ => Task.FromResult(false), CancellationToken.None);
